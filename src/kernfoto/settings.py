@@ -1,0 +1,96 @@
+"""Django settings, driven by environment variables.
+
+Every setting a deployer may change is read here, once, by a small typed helper that
+rejects bad values loudly (after healthchecks' ``hc/settings.py``).
+
+==========================  ===========================================================
+variable                    meaning
+==========================  ===========================================================
+``DATABASE_URL``            database; default ``sqlite:///<cwd>/kernfoto.sqlite3``.
+                            E.g. ``postgresql://postgres@127.0.0.1:5432/test``.
+``KERNFOTO_SECRET_KEY``     Django secret key; required when ``KERNFOTO_DEBUG`` is off.
+``KERNFOTO_DEBUG``          ``true``/``false``; default ``false``.
+``KERNFOTO_ALLOWED_HOSTS``  comma-separated host names; default ``127.0.0.1,localhost``.
+``KERNFOTO_MAX_IMPORT_MB``  largest file ``kernfoto import`` accepts; default ``200``.
+==========================  ===========================================================
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent
+
+
+def envbool(name: str, default: str) -> bool:
+    value = os.getenv(name, default).strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off", ""):
+        return False
+    raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}")
+
+
+def envint(name: str, default: str) -> int:
+    value = os.getenv(name, default).strip()
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
+
+
+DEBUG = envbool("KERNFOTO_DEBUG", "false")
+SECRET_KEY = os.getenv("KERNFOTO_SECRET_KEY", "")
+if not SECRET_KEY:
+    # A local, single-user installation (the CLI, the demo, the tests) needs no secret;
+    # a public deployment sets KERNFOTO_SECRET_KEY (see README, "Productie").
+    SECRET_KEY = "kernfoto-local-only-not-for-production"
+
+ALLOWED_HOSTS = [h.strip() for h in os.getenv("KERNFOTO_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
+MAX_IMPORT_MB = envint("KERNFOTO_MAX_IMPORT_MB", "200")
+
+DEFAULT_DATABASE_URL = f"sqlite:///{Path.cwd() / 'kernfoto.sqlite3'}"
+DATABASE_URL = os.getenv("DATABASE_URL", DEFAULT_DATABASE_URL)
+try:
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+except Exception as exc:  # dj_database_url raises several kinds
+    raise ImproperlyConfigured(f"DATABASE_URL is not a database address: {DATABASE_URL!r} ({exc})") from None
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["default"]["OPTIONS"] = {"timeout": 20}
+
+INSTALLED_APPS = [
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "django.contrib.staticfiles",
+    "kernfoto.areas",
+    "kernfoto.stats",
+    "kernfoto.profiles",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "kernfoto.urls"
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {"context_processors": ["django.template.context_processors.request"]},
+    }
+]
+WSGI_APPLICATION = "kernfoto.wsgi.application"
+
+LANGUAGE_CODE = "nl"
+TIME_ZONE = "Europe/Amsterdam"
+USE_I18N = True
+USE_TZ = True
+STATIC_URL = "static/"
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
