@@ -1,0 +1,156 @@
+"""The ``kernfoto`` command line.
+
+Every command sets up Django, creates or migrates the database schema on first use, and prints
+user errors (``KernfotoError``) in Dutch without a traceback, exiting with status 1.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+console = Console(stderr=True)
+out = Console()
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kernfoto.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        call_command("migrate", verbosity=0, interactive=False)
+
+
+def command(func: Callable) -> Callable:
+    """Set up Django and turn user errors into a Dutch message and exit status 1."""
+
+    @wraps(func)
+    def wrapper(*args, **kwargs):
+        from .errors import KernfotoError
+
+        try:
+            setup_django()
+            return func(*args, **kwargs)
+        except KernfotoError as exc:
+            console.print(f"[bold red]Fout:[/] {exc}", highlight=False)
+            sys.exit(1)
+
+    return wrapper
+
+
+def progress_bar() -> Progress:
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    console=console, transient=False)
+
+
+@click.group()
+@click.version_option(package_name="kernfoto")
+def main() -> None:
+    """Kernfoto: cijfers en verhalen per kern, wijk en buurt voor het sociaal domein."""
+
+
+@main.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@command
+def import_cmd(files: tuple[Path, ...]) -> None:
+    """Importeer CBS/RIVM-tabellen (CSV, XLSX, OData JSON), codeboeken en gebiedsgrenzen (GeoJSON)."""
+    from .stats.importing import import_files
+
+    with progress_bar() as bar:
+        task = bar.add_task("importeren", total=None)
+
+        def report(desc: str, n: int, total: int) -> None:
+            bar.update(task, description=desc, completed=n - 1, total=total)
+
+        results = import_files(list(files), progress=report)
+        bar.update(task, description="klaar", completed=bar.tasks[0].total or 1)
+    for r in results:
+        out.print(f"{r.file_name}: {r.message}", highlight=False)
+
+
+@main.command("kernen")
+@click.argument("file", type=click.Path(path_type=Path))
+@command
+def kernen_cmd(file: Path) -> None:
+    """Leg de kernen (groepen buurten of wijken) en regio's van een gemeente vast uit een YAML- of CSV-bestand."""
+    from .areas.kernen import load_kernen
+
+    gemeente, groups = load_kernen(file)
+    kinds = {g.kind for g in groups}
+    out.print(f"{file.name}: {len(groups)} {'kernen' if kinds == {'kern'} else 'kernen/regio’s'} vastgelegd"
+              f"{' voor ' + gemeente if gemeente else ''}: {', '.join(g.name for g in groups)}", highlight=False)
+
+
+@main.command("demo")
+@command
+def demo_cmd() -> None:
+    """Laad de meegeleverde echte voorbeelddata (Stichtse Vecht) en toon de kernen. Kan vaker worden uitgevoerd."""
+    from .demo import load_demo
+
+    with progress_bar() as bar:
+        task = bar.add_task("voorbeelddata", total=None)
+
+        def report(desc: str, n: int, total: int) -> None:
+            bar.update(task, description=desc, completed=n - 1, total=total)
+
+        summary = load_demo(progress=report)
+        bar.update(task, description="klaar", completed=bar.tasks[0].total or 1)
+    for line in summary:
+        out.print(line, highlight=False)
+
+
+@main.command("indicators")
+@click.option("--area", "area", required=True, help="CBS-code (GM…, WK…, BU…) of naam/slug van een kern")
+@click.option("--period", required=True, help="jaar, bijvoorbeeld 2020")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@command
+def indicators_cmd(area: str, period: str, fmt: str) -> None:
+    """Toon alle indicatoren van één gebied met dekking, gemeente, Nederland, vergelijking en trend."""
+    from .stats.export import area_indicators, write_frame
+
+    frame, title = area_indicators(area, period)
+    if fmt == "table":
+        from .stats.export import print_table
+
+        print_table(out, frame, title)
+    else:
+        sys.stdout.write(write_frame(frame, fmt).decode("utf-8"))
+
+
+@main.command("export")
+@click.option("--gemeente", required=True, help="gemeentecode, bijvoorbeeld GM1904")
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "json"]), default="csv", show_default=True)
+@click.option("--out", "out_path", type=click.Path(path_type=Path), default=None,
+              help="bestand om naar te schrijven (standaard: standaarduitvoer; xlsx vereist --out)")
+@command
+def export_cmd(gemeente: str, fmt: str, out_path: Path | None) -> None:
+    """Schrijf alle gebieden x indicatoren x perioden x groepen van een gemeente als één tabel."""
+    from .errors import KernfotoError
+    from .stats.export import export_table, write_frame
+
+    frame = export_table(gemeente)
+    data = write_frame(frame, fmt)
+    if out_path is None:
+        if fmt == "xlsx":
+            raise KernfotoError("een XLSX-bestand kan niet naar het scherm; geef --out BESTAND.xlsx op")
+        sys.stdout.buffer.write(data)
+    else:
+        out_path.write_bytes(data)
+        console.print(f"{out_path}: {frame.height} regels geschreven", highlight=False)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,1 @@
+"""Stored texts that belong to a profile (curated findings); figures are never stored here."""

@@ -1,0 +1,147 @@
+"""From stored observations to compared indicator values for every area of a gemeente.
+
+``load_observations`` reads the database into a frame (the only Django-aware part);
+``compute`` is a pure function of frames that chains the engine's steps.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+from django.db import connection
+
+from ..areas.models import Area, AreaGroup, GroupKind
+from . import engine
+from .catalogue import Catalogue, catalogue
+from .models import Dataset, Observation
+
+AREA_SCHEMA = {"area_code": pl.Utf8, "area_name": pl.Utf8, "area_level": pl.Utf8, "parent_code": pl.Utf8,
+               "gemeente_code": pl.Utf8}
+
+
+@dataclass
+class Inputs:
+    obs: pl.DataFrame  # engine.OBS_SCHEMA
+    areas: pl.DataFrame  # AREA_SCHEMA, including kernen (level "kern", parent = gemeente)
+    members: pl.DataFrame  # target_code, member_code
+    partitions: dict[str, list[str]]  # gemeente -> kernen that cover it exactly
+    weight_labels: dict[tuple[str, str], str]
+
+
+def load_observations(area_codes: list[str] | None = None, *, gemeente_level_all: bool = True) -> pl.DataFrame:
+    """Observations for the given areas (all when None), with series and boundary year of their table."""
+    cat = catalogue()
+    boundaries = {t.id: t.boundaries for t in cat.tables.values()}
+    datasets = {d.pk: (d.table_id, d.series, d.imported_at) for d in Dataset.objects.filter(kind="table")}
+    table = Observation._meta.db_table
+    sql = f'SELECT dataset_id, area_id, period, "group", source_key, value, lower, upper, status FROM {table}'
+    params: list = []
+    if area_codes is not None:
+        clauses = [f"area_id IN ({', '.join(['%s'] * len(area_codes))})"]
+        params.extend(area_codes)
+        if gemeente_level_all:
+            clauses.append("area_id LIKE %s")
+            params.append("GM%")
+        sql += " WHERE " + " OR ".join(clauses)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    frame = pl.DataFrame(
+        rows, orient="row",
+        schema={"dataset_id": pl.Int64, "area_code": pl.Utf8, "period": pl.Utf8, "group": pl.Utf8, "source_key": pl.Utf8,
+                "value": pl.Float64, "lower": pl.Float64, "upper": pl.Float64, "status": pl.Utf8},
+    )
+    meta = pl.DataFrame(
+        [(pk, tid, series, boundaries.get(tid), imported.timestamp()) for pk, (tid, series, imported) in datasets.items()],
+        schema={"dataset_id": pl.Int64, "table_id": pl.Utf8, "series": pl.Utf8, "boundaries": pl.Utf8,
+                "imported": pl.Float64},
+        orient="row",
+    )
+    frame = frame.join(meta, on="dataset_id", how="inner")
+    # the same cell from two datasets (e.g. a national file and a municipality's own extract):
+    # the most recently imported one counts
+    frame = frame.sort("imported", descending=True).unique(
+        subset=["area_code", "series", "period", "group", "source_key"], keep="first"
+    )
+    return frame.select(list(engine.OBS_SCHEMA)).sort(["area_code", "series", "period", "group", "source_key"])
+
+
+def weight_labels() -> dict[tuple[str, str], str]:
+    """(weight key, period) -> Dutch description of where that weight comes from."""
+    cat = catalogue()
+    labels = {}
+    for d in Dataset.objects.filter(kind="table", series="kwb"):
+        for period in d.periods.split(","):
+            for key, text in (("AantalInwoners", "aantal inwoners"), ("k_65JaarOfOuder", "aantal 65-plussers"),
+                              ("Woningvoorraad", "woningvoorraad"), ("HuishoudensTotaal", "aantal huishoudens")):
+                labels[(key, period)] = f"{text} (CBS KWB {period}, tabel {d.table_id})"
+    del cat
+    return labels
+
+
+def load_inputs(gemeente: str) -> Inputs:
+    """Everything ``compute`` needs for one gemeente (its wijken, buurten, kernen, NL and all gemeenten)."""
+    areas_qs = Area.objects.filter(gemeente_code=gemeente) | Area.objects.filter(level__in=["land", "gemeente"])
+    area_rows = [(a.code, a.name, a.level, a.parent_id, a.gemeente_code or None) for a in areas_qs]
+    groups = list(AreaGroup.objects.filter(kind=GroupKind.KERN, gemeente_id=gemeente).prefetch_related("members"))
+    member_rows = []
+    for g in groups:
+        area_rows.append((g.slug, g.name, "kern", gemeente, gemeente))
+        member_rows.extend((g.slug, m.area_id) for m in g.members.all())
+    areas = pl.DataFrame(area_rows, schema=AREA_SCHEMA, orient="row")
+    members = pl.DataFrame(member_rows, schema={"target_code": pl.Utf8, "member_code": pl.Utf8}, orient="row")
+    codes = [c for c in areas["area_code"].to_list() if areas.filter(pl.col("area_code") == c)["area_level"][0] != "kern"]
+    obs = load_observations([c for c in codes if not c.startswith("GM")] + [gemeente])
+    partitions = {}
+    buurten = set(Area.objects.filter(gemeente_code=gemeente, level="buurt").values_list("code", flat=True))
+    covered: list[str] = []
+    for g in groups:
+        for m in g.members.all():
+            covered.extend([m.area_id] if m.area_id.startswith("BU") else
+                           list(Area.objects.filter(parent_id=m.area_id).values_list("code", flat=True)))
+    if groups and buurten and sorted(covered) == sorted(buurten):
+        partitions[gemeente] = [g.slug for g in groups]
+    return Inputs(obs=obs, areas=areas, members=members, partitions=partitions, weight_labels=weight_labels())
+
+
+def compute(inputs: Inputs, cat: Catalogue | None = None, *, gemeente: str | None = None) -> pl.DataFrame:
+    """All indicator values of the areas in ``inputs``, compared with gemeente and Nederland, with trend."""
+    cat = cat or catalogue()
+    areas = inputs.areas
+    values = engine.indicator_values(inputs.obs, cat)
+    parents = areas.filter(pl.col("parent_code").is_not_null()).select("area_code", "parent_code")
+    weight_keys = {k for i in cat.indicators for k in [i.weight, *i.weight_by_group.values()] if k} | {"AantalInwoners"}
+    weights = engine.weight_table(inputs.obs, weight_keys, parents)
+    parts = [values]
+    # Nederland where the table has no Nederland row: derived from all gemeenten of that period by
+    # the same aggregation rules (only where every gemeente contributed)
+    have = values.filter(pl.col("area_code") == "NL01").select("indicator", "period", "group").unique()
+    gm_values = values.filter(pl.col("area_code").str.starts_with("GM")).join(
+        have, on=["indicator", "period", "group"], how="anti")
+    for (period,), frame in gm_values.group_by("period"):
+        members = pl.DataFrame({"target_code": "NL01", "member_code": frame["area_code"].unique().sort()})
+        nl = engine.aggregate(frame, members, weights, cat, weight_labels=inputs.weight_labels)
+        nl = nl.filter(pl.col("coverage").fill_null(0) >= 0.999).with_columns(
+            pl.lit("Nederland: berekend uit alle gemeenten").alias("note"))
+        parts.append(nl)
+    if not inputs.members.is_empty():
+        kern = engine.aggregate(values, inputs.members, weights, cat, weight_labels=inputs.weight_labels)
+        kern = engine.protect_complements(kern, inputs.partitions, cat)
+        parts.append(kern)
+    allv = pl.concat(parts)
+    refs_gm = areas.select("area_code", pl.col("gemeente_code").alias("ref_code")).filter(
+        pl.col("ref_code").is_not_null() & (pl.col("area_code") != pl.col("ref_code")))
+    refs_nl = areas.filter(pl.col("area_code") != "NL01").select("area_code", pl.lit("NL01").alias("ref_code"))
+    out = engine.compare(allv, refs_gm, cat, suffix="gemeente")
+    out = engine.compare(out, refs_nl, cat, suffix="nl")
+    out = engine.trend(out, cat)
+    out = out.join(areas.select("area_code", "area_name", "area_level"), on="area_code", how="left")
+    if gemeente:
+        out = out.filter((pl.col("area_code") == "NL01") | (pl.col("area_code") == gemeente)
+                         | pl.col("area_code").is_in(areas.filter(pl.col("gemeente_code") == gemeente)["area_code"]))
+    return out.sort(["area_code", "indicator", "period", "group"])
+
+
+def results_for(gemeente: str) -> pl.DataFrame:
+    return compute(load_inputs(gemeente), gemeente=gemeente)
