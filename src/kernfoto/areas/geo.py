@@ -312,6 +312,33 @@ def area_km2(rings: AreaShape | Iterable[Ring]) -> float:
     return abs(total) / 1e6
 
 
+def shape_geometry(rings: AreaShape | Iterable[Ring]) -> dict:
+    """A GeoJSON MultiPolygon (WGS84) for the rings: each hole goes with the smallest outer ring holding it."""
+    all_rings = list(_rings_of(rings))
+    outers = sorted((r for r in all_rings if _signed_area(r) > 0), key=lambda r: abs(_signed_area(r)))
+    holes = [r for r in all_rings if _signed_area(r) <= 0]
+    polygons: list[list[Ring]] = [[o] for o in outers]
+    for hole in holes:
+        for poly in polygons:  # smallest first
+            if point_in_area(*_inner_point(hole), [poly[0]]):
+                poly.append(hole)
+                break
+    polygons.sort(key=lambda poly: (-abs(_signed_area(poly[0])), poly[0][0]))
+    return {"type": "MultiPolygon", "coordinates": [[[list(p) for p in ring] for ring in poly] for poly in polygons]}
+
+
+def _inner_point(ring: Ring) -> Point:
+    """A point just beside the hole ring's first edge midpoint: on the hole boundary is ambiguous."""
+    (x1, y1), (x2, y2) = ring[0], ring[1]
+    return ((x1 + x2) / 2, (y1 + y2) / 2)
+
+
+def rings_from_geometry(geometry: dict) -> tuple[Ring, ...]:
+    """The flat ring tuple of a stored GeoJSON Polygon/MultiPolygon."""
+    polys = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    return tuple(tuple((float(x), float(y)) for x, y in ring) for poly in polys for ring in poly)
+
+
 # --- SVG ----------------------------------------------------------------------------------------
 
 _FONT = 'font-family="DejaVu Sans, Arial, Helvetica, sans-serif"'

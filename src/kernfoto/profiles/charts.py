@@ -187,8 +187,8 @@ def _bar(x0: float, x1: float, y: float, h: float) -> str:
 def benchmark_chart(
     figure: Figure,
     *,
-    width: float = 120,
-    height: float = 16,
+    width: float = 130,
+    height: float = 14,
     area_name: str = "",
     gemeente_name: str = "",
 ) -> str:

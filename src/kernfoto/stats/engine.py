@@ -222,19 +222,35 @@ def aggregate(
     grid = grid.with_columns(pl.col("status").fill_null("ontbreekt"))
     n_members = members.group_by("target_code").agg(pl.len().alias("n_members"))
 
-    # which weight (key, period) each indicator/period/group uses
-    avail = weights.group_by("weight_key").agg(pl.col("period").unique()).to_dicts()
-    avail_by_key = {r["weight_key"]: sorted(r["period"]) for r in avail}
+    # which weight (key, period) each target/indicator/period/group uses: the period nearest to the
+    # figure's period among those in which the weight is known for every member (else for most)
+    wanted = {ind.weight_for(g) or "AantalInwoners" for ind in cat.values() for g in ind.groups} | {"AantalInwoners"}
+    cover = (
+        members.join(weights.filter(pl.col("weight_key").is_in(list(wanted))).rename({"area_code": "member_code"}),
+                     on="member_code")
+        .group_by("target_code", "weight_key", "period")
+        .agg(pl.col("member_code").n_unique().alias("n_cov"))
+        .join(members.group_by("target_code").agg(pl.len().alias("n_mem")), on="target_code")
+    )
+    options: dict[tuple[str, str], list[tuple[str, int]]] = {}
+    for t, k, p, n_cov, n_mem in cover.iter_rows():
+        options.setdefault((t, k), []).append((p, n_mem - n_cov))
+    targets = members["target_code"].unique().sort().to_list()
     wrows = []
     for r in combos.to_dicts():
         ind = cat[r["indicator"]]
         key = ind.weight_for(r["group"]) or "AantalInwoners"
-        wperiod = _nearest(r["period"], avail_by_key.get(key, []))
-        label = weight_labels.get((key, wperiod or ""), f"{key} {wperiod}" if wperiod else "")
-        wrows.append({**r, "weight_key": key, "weight_period": wperiod, "weight_label": label})
-    wmap = pl.DataFrame(wrows, schema={"indicator": pl.Utf8, "period": pl.Utf8, "group": pl.Utf8,
+        for t in targets:
+            opts = options.get((t, key), [])
+            wperiod = None
+            if opts:
+                fewest_missing = min(m for _, m in opts)
+                wperiod = _nearest(r["period"], [p for p, m in opts if m == fewest_missing])
+            label = weight_labels.get((key, wperiod or ""), f"{key} {wperiod}" if wperiod else key)
+            wrows.append({**r, "target_code": t, "weight_key": key, "weight_period": wperiod, "weight_label": label})
+    wmap = pl.DataFrame(wrows, schema={"indicator": pl.Utf8, "period": pl.Utf8, "group": pl.Utf8, "target_code": pl.Utf8,
                                        "weight_key": pl.Utf8, "weight_period": pl.Utf8, "weight_label": pl.Utf8})
-    grid = grid.join(wmap, on=["indicator", "period", "group"], how="left").join(
+    grid = grid.join(wmap, on=["target_code", "indicator", "period", "group"], how="left").join(
         weights.rename({"area_code": "member_code", "period": "weight_period"}),
         on=["member_code", "weight_key", "weight_period"],
         how="left",
@@ -517,7 +533,9 @@ def trend(values: pl.DataFrame, catalogue: Catalogue) -> pl.DataFrame:
     latest = latest.with_columns(pl.Series("trend", trends, dtype=pl.Utf8)).select(
         "area_code", "indicator", "period", "group", "previous_period", "previous_value", "trend"
     )
-    return values.join(latest, on=["area_code", "indicator", "period", "group"], how="left")
+    return values.join(latest, on=["area_code", "indicator", "period", "group"], how="left").with_columns(
+        pl.col("trend").fill_null("")
+    )
 
 
 # --- 6. accumulation ----------------------------------------------------------------------------

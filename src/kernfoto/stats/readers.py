@@ -255,6 +255,10 @@ def _unique_keys(keys: list[str], full: dict[str, str] | None = None) -> list[st
 # --------------------------------------------------------------------------- raw loading
 
 
+def _first_line(exc: Exception) -> str:
+    return (str(exc).splitlines() or [type(exc).__name__])[0]
+
+
 def _load_csv(text: str, name: str) -> pl.DataFrame:
     text = text.lstrip("\ufeff")
     header = text.split("\n", 1)[0]
@@ -271,7 +275,7 @@ def _load_csv(text: str, name: str) -> pl.DataFrame:
                     f"(scheidingsteken '{sep}')",
                     file=name, row=i,
                 ) from None
-        raise InputError(f"CSV niet leesbaar: {(str(exc).splitlines() or [""])[0]}", file=name) from None
+        raise InputError(f"CSV niet leesbaar: {_first_line(exc)}", file=name) from None
     dups = [c for c in df.columns if re.search(r"_duplicated_\d+$", c)]
     if dups:
         col = re.sub(r"_duplicated_\d+$", "", dups[0])
@@ -287,7 +291,7 @@ def _load_xlsx(data: bytes, name: str) -> pl.DataFrame:
         reader = fastexcel.read_excel(data)
         sheets = [reader.load_sheet(i, dtypes="string").to_polars() for i in range(len(reader.sheet_names))]
     except Exception as exc:  # fastexcel raises its own exception hierarchy
-        raise InputError(f"Excel-bestand niet leesbaar: {(str(exc).splitlines() or [""])[0]}", file=name) from None
+        raise InputError(f"Excel-bestand niet leesbaar: {_first_line(exc)}", file=name) from None
     known = {c for lay in registry()["layouts"].values() for c in lay["match_columns"]}
     for df in sheets:
         if any(stem(str(c)) in ("Codering", "WijkenEnBuurten") or c in known for c in df.columns):

@@ -1,0 +1,183 @@
+"""Render a :class:`~kernfoto.profiles.model.Profile` as a one-page A4 PDF with Typst.
+
+One :class:`TypstRenderer` keeps one ``typst.Compiler`` alive (fonts are scanned and the
+template is parsed once) and renders many profiles with it::
+
+    renderer = TypstRenderer()
+    for profile in profiles:
+        Path(f"{profile.slug}.pdf").write_bytes(renderer.render(profile))
+
+The profile travels to the template as JSON in ``sys.inputs["profile"]`` (the page view of
+:func:`kernfoto.profiles.charts.page_view`, charts included as SVG markup); the template
+reads it with ``json(bytes(sys.inputs.profile))`` and shows SVGs with
+``image(bytes(svg), format: "svg")``. No temporary files are written.
+
+A kernfoto is exactly one page. When the content does not fit, :meth:`TypstRenderer.render`
+raises :class:`KernfotoOverflowError` instead of silently producing a second page;
+:meth:`TypstRenderer.warnings` reports the overflow (and Typst's own warnings) without raising.
+
+Fonts: the first available of :data:`PREFERRED_FONTS` (system fonts or ``font_paths``),
+then Typst's embedded Libertinus Serif as the fallback, so rendering works on a machine
+without any system fonts. The PDF has no creation date, so the same profile gives
+byte-identical PDFs.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+import typst
+
+from kernfoto.errors import KernfotoError
+from kernfoto.profiles.charts import page_view
+from kernfoto.profiles.model import Profile
+
+TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
+TEMPLATE = TEMPLATE_DIR / "kernfoto.typ"
+
+# Clean sans-serif faces, best first. DejaVu Sans is what a plain Debian/Ubuntu has
+# (package fonts-dejavu-core); the others are used when a municipality installs them.
+PREFERRED_FONTS = (
+    "Noto Sans",
+    "Source Sans 3",
+    "Fira Sans",
+    "Open Sans",
+    "Liberation Sans",
+    "Arial",
+    "DejaVu Sans",
+)
+# Embedded in the typst package, so always present: the last resort.
+FALLBACK_FONTS = ("Libertinus Serif", "DejaVu Sans Mono")
+
+_PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
+
+
+class KernfotoOverflowError(KernfotoError):
+    """The kernfoto does not fit on one A4 page."""
+
+    def __init__(self, area_name: str, pages: int):
+        self.area_name = area_name
+        self.pages = pages
+        super().__init__(
+            f"De kernfoto van {area_name} past niet op één A4-pagina (de inhoud beslaat {pages} pagina's). "
+            "Toon minder indicatoren of bevindingen, of kort de teksten in."
+        )
+
+
+class KernfotoRenderError(KernfotoError):
+    """Typst could not compile the page (a template or data problem)."""
+
+
+def count_pdf_pages(pdf: bytes) -> int:
+    """Number of page objects in a PDF written by Typst (it writes no object streams)."""
+    return len(_PAGE_OBJECT.findall(pdf))
+
+
+def choose_fonts(available: Sequence[str], preferred: Sequence[str] = PREFERRED_FONTS) -> list[str]:
+    """The first available preferred family, then the embedded fallbacks.
+
+    Only families that exist are passed to Typst: an unknown family would make Typst warn
+    on every page.
+    """
+    have = {name.lower() for name in available}
+    chosen = [name for name in preferred if name.lower() in have][:1]
+    return chosen + [name for name in FALLBACK_FONTS if name not in chosen]
+
+
+class TypstRenderer:
+    """Renders profiles to PDF (or PNG previews) with one long-lived Typst compiler.
+
+    ``fonts``: preferred families, best first (default :data:`PREFERRED_FONTS`).
+    ``font_paths``: extra font folders, e.g. a municipality's house font.
+    ``ignore_system_fonts``: use only ``font_paths`` and the fonts embedded in typst.
+
+    Thread-safe: compilations are serialised with a lock (the compiler keeps state).
+    """
+
+    def __init__(
+        self,
+        *,
+        fonts: Sequence[str] | None = None,
+        font_paths: Sequence[str | Path] = (),
+        ignore_system_fonts: bool = False,
+    ):
+        paths = [str(p) for p in font_paths]
+        available = typst.Fonts(include_system_fonts=not ignore_system_fonts, font_paths=paths).families()
+        self.fonts: list[str] = choose_fonts(available, fonts or PREFERRED_FONTS)
+        self._compiler = typst.Compiler(
+            str(TEMPLATE),
+            root=str(TEMPLATE_DIR),
+            font_paths=paths,
+            ignore_system_fonts=ignore_system_fonts,
+        )
+        self._lock = threading.Lock()
+        self.last_warnings: list[str] = []
+
+    @property
+    def font(self) -> str:
+        """The family the page text is set in."""
+        return self.fonts[0]
+
+    # ------------------------------------------------------------------ internals
+
+    def _inputs(self, profile: Profile) -> dict[str, str]:
+        data = {"fonts": self.fonts, "view": page_view(profile)}
+        return {"profile": json.dumps(data, ensure_ascii=False, separators=(",", ":"))}
+
+    def _compile(self, profile: Profile, fmt: str, ppi: float | None = None) -> tuple[bytes | list[bytes], list[str]]:
+        with self._lock:
+            try:
+                out, warnings = self._compiler.compile_with_warnings(
+                    format=fmt, ppi=ppi, sys_inputs=self._inputs(profile)
+                )
+            except typst.TypstError as exc:
+                detail = getattr(exc, "diagnostic", "") or str(exc)
+                raise KernfotoRenderError(f"De kernfoto van {profile.area_name} kon niet worden opgemaakt: {detail}") from exc
+        messages = [getattr(w, "message", "") or str(w) for w in warnings]
+        return out, messages
+
+    @staticmethod
+    def _overflow_warning(profile: Profile, pages: int) -> str:
+        return str(KernfotoOverflowError(profile.area_name, pages))
+
+    # ------------------------------------------------------------------ API
+
+    def render(self, profile: Profile) -> bytes:
+        """The kernfoto as a one-page A4 PDF. Raises :class:`KernfotoOverflowError` if it does not fit."""
+        pdf, warnings = self._compile(profile, "pdf")
+        assert isinstance(pdf, bytes)
+        pages = count_pdf_pages(pdf)
+        if pages != 1:
+            warnings.append(self._overflow_warning(profile, pages))
+            self.last_warnings = warnings
+            raise KernfotoOverflowError(profile.area_name, pages)
+        self.last_warnings = warnings
+        return pdf
+
+    def render_png(self, profile: Profile, *, ppi: float = 144) -> bytes:
+        """A PNG preview of the page. Raises :class:`KernfotoOverflowError` if it does not fit."""
+        out, warnings = self._compile(profile, "png", ppi=ppi)
+        pages = out if isinstance(out, list) else [out]
+        if len(pages) != 1:
+            warnings.append(self._overflow_warning(profile, len(pages)))
+            self.last_warnings = warnings
+            raise KernfotoOverflowError(profile.area_name, len(pages))
+        self.last_warnings = warnings
+        return pages[0]
+
+    def warnings(self, profile: Profile) -> list[str]:
+        """Typst's warnings for this profile, plus an overflow message when it needs more than one page.
+
+        Never raises for overflow, so a batch can list every problem first.
+        """
+        pdf, warnings = self._compile(profile, "pdf")
+        assert isinstance(pdf, bytes)
+        pages = count_pdf_pages(pdf)
+        if pages != 1:
+            warnings.append(self._overflow_warning(profile, pages))
+        self.last_warnings = warnings
+        return warnings
