@@ -395,7 +395,7 @@ def test_wrong_file_type(tmp_path, name, data, fragment):
 
 def test_bad_encoding(tmp_path):
     lines = RIVM.read_bytes().split(b"\n")
-    lines[4] = lines[4].replace("Aa en Hunze".encode(), "Súdwest-Fryslân".encode("cp1252"))
+    lines[4] = lines[4].replace(b"Aa en Hunze", "Súdwest-Fryslân".encode("cp1252"))
     path = tmp_path / "rivm_50090NED_ansi.csv"
     path.write_bytes(b"\n".join(lines))
     with pytest.raises(InputError) as exc:
@@ -424,7 +424,7 @@ def test_unknown_table(tmp_path):
 
 def test_text_in_number_column(tmp_path):
     path = edited(RIVM, tmp_path / "rivm_50090NED_tekst.csv",
-                  {(7, "Roker_11"): "abc", (9, "Ondergewicht_7"): "12,5x"})
+                  {(7, "Roker_11"): "abc", (9, "Ondergewicht_7"): "\"12,5x\""})
     with pytest.raises(InputError) as exc:
         read_table(path)
     assert_error(exc, path.name, 7, "Roker_11", "'abc' is geen getal", "12.5")
@@ -432,7 +432,7 @@ def test_text_in_number_column(tmp_path):
 
 def test_text_in_number_column_first_offender_is_by_row(tmp_path):
     path = edited(RIVM, tmp_path / "rivm_50090NED_tekst2.csv",
-                  {(9, "Ondergewicht_7"): "12,5x", (12, "Roker_11"): "abc"})
+                  {(9, "Ondergewicht_7"): "\"12,5x\"", (12, "Roker_11"): "abc"})
     with pytest.raises(InputError) as exc:
         read_table(path)
     assert_error(exc, path.name, 9, "Ondergewicht_7", "'12,5x' is geen getal")

@@ -34,7 +34,7 @@ Ring = tuple[Point, ...]
 #: Shipped boundary files: ``stichtse_vecht_{buurt,wijk,gemeente}_2020[_rd].geojson``.
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "geo"
 
-_CODE_RE = re.compile(r"GM\d{4}|WK\d{6}|BU\d{8}")
+_CODE_RE = re.compile(r"GM\d{4}|WK\d{4}[0-9A-Z]{2}|BU\d{4}[0-9A-Z]{4}")
 _LEVELS = {"GM": "gemeente", "WK": "wijk", "BU": "buurt"}
 _NL_LON, _NL_LAT = (2.5, 7.6), (50.4, 53.9)  # generous WGS84 box around the Netherlands
 _RD_X, _RD_Y = (-50_000, 350_000), (250_000, 700_000)  # generous RD New box

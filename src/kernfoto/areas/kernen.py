@@ -102,7 +102,7 @@ def _parse_yaml(text: str, name: str) -> tuple[str | None, list[KernSpec]]:
     for kind, key, members in (("kern", "kernen", ("buurten", "wijken")), ("regio", "regio's", ("gemeenten",))):
         for item in raw.get(key) or []:
             if not isinstance(item, dict) or not item.get("naam"):
-                raise InputError(f"elke kern heeft een 'naam' nodig", file=name, row=_line_of(text, str(item)[:20]),
+                raise InputError("elke kern heeft een 'naam' nodig", file=name, row=_line_of(text, str(item)[:20]),
                                  column="naam")
             codes: list[str] = []
             for member_key in members:

@@ -13,8 +13,8 @@ from django.db import models
 CODE_PATTERNS = {
     "land": re.compile(r"^NL\d{2}$"),
     "gemeente": re.compile(r"^GM\d{4}$"),
-    "wijk": re.compile(r"^WK\d{6}$"),
-    "buurt": re.compile(r"^BU\d{8}$"),
+    "wijk": re.compile(r"^WK\d{4}[0-9A-Z]{2}$"),
+    "buurt": re.compile(r"^BU\d{4}[0-9A-Z]{4}$"),
 }
 
 

@@ -46,6 +46,8 @@ class Figure:
     is_estimate: bool = False  # a model estimate (e.g. Gezondheidsmonitor): no significance test
     source: str = ""  # source id, a key of Profile.sources
     note: str = ""  # why a figure is missing or protected, in Dutch
+    period: str = ""  # the period of this figure when it differs from the profile's (e.g. KWB 2022 in a 2020 profile)
+    group: str = ""  # the population group of this figure, e.g. "18+"
 
 
 @dataclass(frozen=True)

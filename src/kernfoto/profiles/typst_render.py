@@ -124,15 +124,17 @@ class TypstRenderer:
 
     # ------------------------------------------------------------------ internals
 
-    def _inputs(self, profile: Profile) -> dict[str, str]:
-        data = {"fonts": self.fonts, "view": page_view(profile)}
+    def _inputs(self, profile: Profile, density: str) -> dict[str, str]:
+        data = {"fonts": self.fonts, "density": density, "view": page_view(profile)}
         return {"profile": json.dumps(data, ensure_ascii=False, separators=(",", ":"))}
 
-    def _compile(self, profile: Profile, fmt: str, ppi: float | None = None) -> tuple[bytes | list[bytes], list[str]]:
+    def _compile(
+        self, profile: Profile, fmt: str, ppi: float | None = None, density: str = "normal"
+    ) -> tuple[bytes | list[bytes], list[str]]:
         with self._lock:
             try:
                 out, warnings = self._compiler.compile_with_warnings(
-                    format=fmt, ppi=ppi, sys_inputs=self._inputs(profile)
+                    format=fmt, ppi=ppi, sys_inputs=self._inputs(profile, density)
                 )
             except typst.TypstError as exc:
                 detail = getattr(exc, "diagnostic", "") or str(exc)

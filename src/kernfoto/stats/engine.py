@@ -26,7 +26,7 @@ from collections.abc import Iterable
 import polars as pl
 
 from . import intervals
-from .catalogue import Catalogue, Indicator
+from .catalogue import Catalogue
 
 # A figure for an aggregated area is published only if the member areas with a value cover at
 # least this share of its weight (e.g. inhabitants); otherwise it is "ontbreekt".

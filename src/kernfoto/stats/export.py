@@ -75,10 +75,10 @@ def write_frame(frame: pl.DataFrame, fmt: str) -> bytes:
         return (json.dumps(rows, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode("utf-8")
     if fmt == "xlsx":
         buf = io.BytesIO()
-        import xlsxwriter
-
         # a fixed creation date keeps the workbook byte-identical from run to run
         import datetime as _dt
+
+        import xlsxwriter
 
         wb = xlsxwriter.Workbook(buf, {"in_memory": True})
         wb.set_properties({"created": _dt.datetime(2000, 1, 1), "title": "Kernfoto export",

@@ -125,6 +125,20 @@ def compute(inputs: Inputs, cat: Catalogue | None = None, *, gemeente: str | Non
         nl = nl.filter(pl.col("coverage").fill_null(0) >= 0.999).with_columns(
             pl.lit("Nederland: berekend uit alle gemeenten").alias("note"))
         parts.append(nl)
+    # wijken and the gemeente where a table only has buurt rows (e.g. a municipality's own buurt extract):
+    # derived from their buurten by the same rules, and marked as such
+    buurten = areas.filter(pl.col("area_level") == "buurt")
+    if buurten.height:
+        up = pl.concat([
+            buurten.select(pl.col("parent_code").alias("target_code"), pl.col("area_code").alias("member_code")),
+            buurten.select(pl.col("gemeente_code").alias("target_code"), pl.col("area_code").alias("member_code")),
+        ])
+        published = values.select("area_code", "indicator", "period", "group").unique()
+        derived = engine.aggregate(values.filter(pl.col("area_code").str.starts_with("BU")), up, weights, cat,
+                                   weight_labels=inputs.weight_labels)
+        derived = derived.join(published, on=["area_code", "indicator", "period", "group"], how="anti").with_columns(
+            pl.lit("berekend uit de buurten").alias("note"))
+        parts.append(derived)
     if not inputs.members.is_empty():
         kern = engine.aggregate(values, inputs.members, weights, cat, weight_labels=inputs.weight_labels)
         kern = engine.protect_complements(kern, inputs.partitions, cat)

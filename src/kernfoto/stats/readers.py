@@ -149,7 +149,8 @@ def _detect(name: str, data: bytes) -> tuple[str, Any]:
         try:
             obj = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise InputError(f"ongeldige JSON: {exc.msg} (teken {exc.colno})", file=name, row=exc.lineno) from None
+            raise InputError(f"ongeldige JSON: syntaxfout bij teken {exc.colno} ({exc.msg})", file=name,
+                             row=exc.lineno) from None
         return _classify_json(obj, name), obj
     header = text.lstrip("\ufeff").split("\n", 1)[0]
     if any(sep in header for sep in (",", ";", "\t")):
@@ -516,7 +517,8 @@ def read_table(path: str | Path, *, codebook: dict | None = None, max_bytes: int
     elif kind == "table":
         df = _load_json(obj)
     else:
-        raise InputError(f"dit is geen tabel maar een {kind}-bestand; verwacht een tabel met regiocodes", file=name)
+        what = {"codebook": "een CBS-codeboek", "tableinfo": "CBS-tabelinformatie", "boundaries": "een grenzenbestand"}
+        raise InputError(f"dit is geen tabel maar {what[kind]}; verwacht een tabel met regiocodes", file=name)
     df = df.rename({c: c.strip() for c in df.columns if c != ROW})
     values = [c for c in df.columns if c != ROW]
     df = df.with_columns(pl.col(c).str.strip_chars().replace("", None) for c in values)
