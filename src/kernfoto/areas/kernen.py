@@ -173,9 +173,6 @@ def validate(kf: KernenFile) -> str | None:
                 what = "een gemeentecode (GM....)" if spec.kind == "regio" else "een buurtcode (BU........) of wijkcode (WK......)"
                 raise InputError(f"'{code}' in '{spec.name}' is geen geldige code; verwacht {what}", file=name,
                                  row=row, column=spec.column)
-            if code not in known:
-                raise InputError(f"code {code} in '{spec.name}' bestaat niet in de geïmporteerde gegevens", file=name,
-                                 row=row, column=spec.column)
             if spec.kind == "kern":
                 gm = gemeente_of(code)
                 if gemeente is None:
@@ -183,6 +180,9 @@ def validate(kf: KernenFile) -> str | None:
                 if gm != gemeente:
                     raise InputError(f"{code} in '{spec.name}' hoort bij gemeente {gm}, niet bij {gemeente}", file=name,
                                      row=row, column=spec.column)
+            if code not in known:
+                raise InputError(f"code {code} in '{spec.name}' bestaat niet in de geïmporteerde gegevens", file=name,
+                                 row=row, column=spec.column)
     # a buurt may belong to one kern only, also when a kern names its wijk
     for spec in kern_specs:
         for code, row in zip(spec.codes, spec.rows, strict=True):

@@ -39,12 +39,12 @@ SVG_NS = "http://www.w3.org/2000/svg"
 COMPARISON = {
     "gunstiger": ("▲", "gunstiger"),
     "ongunstiger": ("▼", "ongunstiger"),
-    "vergelijkbaar": ("●", "vergelijkbaar"),
+    "vergelijkbaar": ("≈", "vergelijkbaar"),
     "hoger": ("△", "hoger"),
     "lager": ("▽", "lager"),
-    "onbekend": ("○", "onbekend"),
+    "onbekend": ("?", "onbekend"),
 }
-COMPARISON_COLOUR = {"gunstiger": GOOD, "ongunstiger": BAD}
+COMPARISON_COLOUR = {"gunstiger": GOOD, "ongunstiger": BAD, "vergelijkbaar": MUTED, "onbekend": MUTED}
 
 TREND = {
     "gestegen": ("↗", "gestegen"),
@@ -154,7 +154,12 @@ def chart_label(figure: Figure, *, area_name: str = "", gemeente_name: str = "")
     return f"{figure.label}. " + "; ".join(parts) + "."
 
 
-def _open(width: float, height: float, label: str) -> list[str]:
+def _open(width: float, height: float, label: str, *, decorative: bool = False) -> list[str]:
+    if decorative:  # next to its own text label: hidden from assistive technology
+        return [
+            f'<svg xmlns="{SVG_NS}" width="{_c(width)}" height="{_c(height)}" '
+            f'viewBox="0 0 {_c(width)} {_c(height)}" aria-hidden="true" focusable="false">'
+        ]
     return [
         f'<svg xmlns="{SVG_NS}" width="{_c(width)}" height="{_c(height)}" '
         f'viewBox="0 0 {_c(width)} {_c(height)}" role="img" aria-label="{escape(label, quote=True)}">',
@@ -216,9 +221,9 @@ def benchmark_chart(
     if figure.nl_value is not None:
         out.append(_tick(x(figure.nl_value), y, height * 0.8))
     if figure.gemeente_value is not None:
-        out.append(_diamond(x(figure.gemeente_value), y, height * 0.32))
+        out.append(_diamond(x(figure.gemeente_value), y, height * 0.34))
     if figure.value is not None:
-        out.append(_circle(x(figure.value), y, height * 0.24))
+        out.append(_circle(x(figure.value), y, height * 0.26))
     out.append("</svg>")
     return "".join(out)
 
@@ -231,14 +236,17 @@ LEGEND = (
 )
 
 
-def marker_svg(kind: str, *, size: float = 12) -> str:
-    """A small icon of one chart marker, for legends: ``area``, ``gemeente``, ``nl``, ``interval``."""
+def marker_svg(kind: str, *, size: float = 12, decorative: bool = False) -> str:
+    """A small icon of one chart marker, for legends: ``area``, ``gemeente``, ``nl``, ``interval``.
+
+    ``decorative=True`` marks it ``aria-hidden`` (for use right next to its text label).
+    """
     names = dict(LEGEND)
     if kind not in names:
         raise ValueError(f"onbekend markeringstype: {kind!r}")
     w = size * 1.6 if kind == "interval" else size
     y = size / 2
-    out = _open(w, size, f"Teken voor {names[kind]}")
+    out = _open(w, size, f"Teken voor {names[kind]}", decorative=decorative)
     if kind == "area":
         out.append(_circle(w / 2, y, size * 0.3))
     elif kind == "gemeente":
@@ -252,12 +260,21 @@ def marker_svg(kind: str, *, size: float = 12) -> str:
 
 
 def legend(*, with_interval: bool = True, area_label: str = "dit gebied") -> list[dict[str, str]]:
-    """Legend items for the benchmark charts: ``[{"kind", "label", "svg"}]``."""
+    """Legend items for the benchmark charts: ``[{"kind", "label", "svg"}]``.
+
+    The icons are decorative (``aria-hidden``): the label is always shown next to them.
+    """
     items = []
     for kind, label in LEGEND:
         if kind == "interval" and not with_interval:
             continue
-        items.append({"kind": kind, "label": area_label if kind == "area" else label, "svg": marker_svg(kind)})
+        items.append(
+            {
+                "kind": kind,
+                "label": area_label if kind == "area" else label,
+                "svg": marker_svg(kind, decorative=True),
+            }
+        )
     return items
 
 

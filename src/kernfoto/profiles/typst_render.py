@@ -12,8 +12,9 @@ The profile travels to the template as JSON in ``sys.inputs["profile"]`` (the pa
 reads it with ``json(bytes(sys.inputs.profile))`` and shows SVGs with
 ``image(bytes(svg), format: "svg")``. No temporary files are written.
 
-A kernfoto is exactly one page. When the content does not fit, :meth:`TypstRenderer.render`
-raises :class:`KernfotoOverflowError` instead of silently producing a second page;
+A kernfoto is exactly one page. When the content does not fit the normal layout, the
+renderer tries a compact one (less white space, same type sizes: nothing under 8 pt); when
+that does not fit either, :meth:`TypstRenderer.render` raises :class:`KernfotoOverflowError` instead of silently producing a second page;
 :meth:`TypstRenderer.warnings` reports the overflow (and Typst's own warnings) without raising.
 
 Fonts: the first available of :data:`PREFERRED_FONTS` (system fonts or ``font_paths``),
@@ -52,6 +53,9 @@ PREFERRED_FONTS = (
 )
 # Embedded in the typst package, so always present: the last resort.
 FALLBACK_FONTS = ("Libertinus Serif", "DejaVu Sans Mono")
+
+# Layouts tried in order: the normal one, then a tighter one for long content.
+DENSITIES = ("normal", "compact")
 
 _PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
 
@@ -116,6 +120,7 @@ class TypstRenderer:
         )
         self._lock = threading.Lock()
         self.last_warnings: list[str] = []
+        self.last_density: str = ""
 
     @property
     def font(self) -> str:
@@ -124,62 +129,68 @@ class TypstRenderer:
 
     # ------------------------------------------------------------------ internals
 
-    def _inputs(self, profile: Profile, density: str) -> dict[str, str]:
-        data = {"fonts": self.fonts, "density": density, "view": page_view(profile)}
-        return {"profile": json.dumps(data, ensure_ascii=False, separators=(",", ":"))}
-
     def _compile(
-        self, profile: Profile, fmt: str, ppi: float | None = None, density: str = "normal"
+        self, profile: Profile, view: dict, fmt: str, ppi: float | None = None, density: str = "normal"
     ) -> tuple[bytes | list[bytes], list[str]]:
+        data = {"fonts": self.fonts, "density": density, "view": view}
+        inputs = {"profile": json.dumps(data, ensure_ascii=False, separators=(",", ":"))}
         with self._lock:
             try:
-                out, warnings = self._compiler.compile_with_warnings(
-                    format=fmt, ppi=ppi, sys_inputs=self._inputs(profile, density)
-                )
+                out, warnings = self._compiler.compile_with_warnings(format=fmt, ppi=ppi, sys_inputs=inputs)
             except typst.TypstError as exc:
                 detail = getattr(exc, "diagnostic", "") or str(exc)
                 raise KernfotoRenderError(f"De kernfoto van {profile.area_name} kon niet worden opgemaakt: {detail}") from exc
         messages = [getattr(w, "message", "") or str(w) for w in warnings]
         return out, messages
 
-    @staticmethod
-    def _overflow_warning(profile: Profile, pages: int) -> str:
-        return str(KernfotoOverflowError(profile.area_name, pages))
+    def _fit(self, profile: Profile, fmt: str, ppi: float | None = None) -> tuple[list[bytes] | bytes, int, list[str]]:
+        """Compile in the normal layout; if that needs a second page, in the compact one.
+
+        Returns (output, number of pages, warnings); the overflow itself is not a warning yet.
+        """
+        out: list[bytes] | bytes = b""
+        pages = 0
+        warnings: list[str] = []
+        view = page_view(profile)
+        for density in DENSITIES:
+            out, warnings = self._compile(profile, view, fmt, ppi=ppi, density=density)
+            pages = count_pdf_pages(out) if fmt == "pdf" else len(out) if isinstance(out, list) else 1
+            self.last_density = density
+            if pages == 1:
+                break
+        return out, pages, warnings
+
+    def _checked(self, profile: Profile, fmt: str, ppi: float | None = None) -> bytes:
+        out, pages, warnings = self._fit(profile, fmt, ppi)
+        if pages != 1:
+            error = KernfotoOverflowError(profile.area_name, pages)
+            self.last_warnings = [*warnings, str(error)]
+            raise error
+        self.last_warnings = warnings
+        return out[0] if isinstance(out, list) else out
 
     # ------------------------------------------------------------------ API
 
     def render(self, profile: Profile) -> bytes:
-        """The kernfoto as a one-page A4 PDF. Raises :class:`KernfotoOverflowError` if it does not fit."""
-        pdf, warnings = self._compile(profile, "pdf")
-        assert isinstance(pdf, bytes)
-        pages = count_pdf_pages(pdf)
-        if pages != 1:
-            warnings.append(self._overflow_warning(profile, pages))
-            self.last_warnings = warnings
-            raise KernfotoOverflowError(profile.area_name, pages)
-        self.last_warnings = warnings
-        return pdf
+        """The kernfoto as a one-page A4 PDF.
+
+        Uses the compact layout when the normal one does not fit; raises
+        :class:`KernfotoOverflowError` when even that needs more than one page.
+        Typst's warnings are in :attr:`last_warnings` afterwards.
+        """
+        return self._checked(profile, "pdf")
 
     def render_png(self, profile: Profile, *, ppi: float = 144) -> bytes:
-        """A PNG preview of the page. Raises :class:`KernfotoOverflowError` if it does not fit."""
-        out, warnings = self._compile(profile, "png", ppi=ppi)
-        pages = out if isinstance(out, list) else [out]
-        if len(pages) != 1:
-            warnings.append(self._overflow_warning(profile, len(pages)))
-            self.last_warnings = warnings
-            raise KernfotoOverflowError(profile.area_name, len(pages))
-        self.last_warnings = warnings
-        return pages[0]
+        """A PNG preview of the page (same fitting rules and errors as :meth:`render`)."""
+        return self._checked(profile, "png", ppi)
 
     def warnings(self, profile: Profile) -> list[str]:
         """Typst's warnings for this profile, plus an overflow message when it needs more than one page.
 
         Never raises for overflow, so a batch can list every problem first.
         """
-        pdf, warnings = self._compile(profile, "pdf")
-        assert isinstance(pdf, bytes)
-        pages = count_pdf_pages(pdf)
+        _, pages, warnings = self._fit(profile, "pdf")
         if pages != 1:
-            warnings.append(self._overflow_warning(profile, pages))
+            warnings = [*warnings, str(KernfotoOverflowError(profile.area_name, pages))]
         self.last_warnings = warnings
         return warnings

@@ -246,7 +246,7 @@ def aggregate(
             if opts:
                 fewest_missing = min(m for _, m in opts)
                 wperiod = _nearest(r["period"], [p for p, m in opts if m == fewest_missing])
-            label = weight_labels.get((key, wperiod or ""), f"{key} {wperiod}" if wperiod else key)
+            label = weight_labels.get((key, wperiod or ""), weight_labels.get((key, ""), key))
             wrows.append({**r, "target_code": t, "weight_key": key, "weight_period": wperiod, "weight_label": label})
     wmap = pl.DataFrame(wrows, schema={"indicator": pl.Utf8, "period": pl.Utf8, "group": pl.Utf8, "target_code": pl.Utf8,
                                        "weight_key": pl.Utf8, "weight_period": pl.Utf8, "weight_label": pl.Utf8})

@@ -68,7 +68,7 @@ def export_table(gemeente: str) -> pl.DataFrame:
 def write_frame(frame: pl.DataFrame, fmt: str) -> bytes:
     if fmt == "csv":
         buf = io.BytesIO()
-        frame.write_csv(buf, float_precision=ROUND, line_terminator="\n")
+        frame.write_csv(buf, line_terminator="\n")
         return buf.getvalue()
     if fmt == "json":
         rows = frame.to_dicts()

@@ -67,16 +67,18 @@ def load_observations(area_codes: list[str] | None = None, *, gemeente_level_all
     return frame.select(list(engine.OBS_SCHEMA)).sort(["area_code", "series", "period", "group", "source_key"])
 
 
+WEIGHT_NAMES = {"AantalInwoners": "aantal inwoners", "k_65JaarOfOuder": "aantal 65-plussers",
+                "k_0Tot15Jaar": "aantal 0- tot 15-jarigen", "Woningvoorraad": "woningvoorraad",
+                "HuishoudensTotaal": "aantal huishoudens"}
+
+
 def weight_labels() -> dict[tuple[str, str], str]:
-    """(weight key, period) -> Dutch description of where that weight comes from."""
-    cat = catalogue()
-    labels = {}
+    """(weight key, period) -> Dutch description of where that weight comes from; (key, "") when unknown."""
+    labels = {(key, ""): f"{name} per buurt" for key, name in WEIGHT_NAMES.items()}
     for d in Dataset.objects.filter(kind="table", series="kwb"):
         for period in d.periods.split(","):
-            for key, text in (("AantalInwoners", "aantal inwoners"), ("k_65JaarOfOuder", "aantal 65-plussers"),
-                              ("Woningvoorraad", "woningvoorraad"), ("HuishoudensTotaal", "aantal huishoudens")):
-                labels[(key, period)] = f"{text} (CBS KWB {period}, tabel {d.table_id})"
-    del cat
+            for key, name in WEIGHT_NAMES.items():
+                labels[(key, period)] = f"{name} (CBS KWB {period}, tabel {d.table_id})"
     return labels
 
 
@@ -119,7 +121,7 @@ def compute(inputs: Inputs, cat: Catalogue | None = None, *, gemeente: str | Non
     have = values.filter(pl.col("area_code") == "NL01").select("indicator", "period", "group").unique()
     gm_values = values.filter(pl.col("area_code").str.starts_with("GM")).join(
         have, on=["indicator", "period", "group"], how="anti")
-    for (period,), frame in gm_values.group_by("period"):
+    for _, frame in gm_values.group_by("period"):
         members = pl.DataFrame({"target_code": "NL01", "member_code": frame["area_code"].unique().sort()})
         nl = engine.aggregate(frame, members, weights, cat, weight_labels=inputs.weight_labels)
         nl = nl.filter(pl.col("coverage").fill_null(0) >= 0.999).with_columns(
@@ -153,7 +155,7 @@ def compute(inputs: Inputs, cat: Catalogue | None = None, *, gemeente: str | Non
     out = out.join(areas.select("area_code", "area_name", "area_level"), on="area_code", how="left")
     if gemeente:
         out = out.filter((pl.col("area_code") == "NL01") | (pl.col("area_code") == gemeente)
-                         | pl.col("area_code").is_in(areas.filter(pl.col("gemeente_code") == gemeente)["area_code"]))
+                         | pl.col("area_code").is_in(areas.filter(pl.col("gemeente_code") == gemeente)["area_code"].to_list()))
     return out.sort(["area_code", "indicator", "period", "group"])
 
 
