@@ -152,5 +152,31 @@ def export_cmd(gemeente: str, fmt: str, out_path: Path | None) -> None:
         console.print(f"{out_path}: {frame.height} regels geschreven", highlight=False)
 
 
+@main.command("kernfoto")
+@click.option("--gemeente", required=True, help="gemeentecode, bijvoorbeeld GM1904")
+@click.option("--period", required=True, help="jaar, bijvoorbeeld 2020")
+@click.option("--area", default=None, help="alleen dit gebied: CBS-code of naam van een kern")
+@click.option("--level", type=click.Choice(["kern", "wijk", "buurt"]), default="kern", show_default=True)
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), required=True, help="map voor de PDF's")
+@command
+def kernfoto_cmd(gemeente: str, period: str, area: str | None, level: str, out_dir: Path) -> None:
+    """Schrijf één A4-kernfoto (PDF en webpagina) per kern, wijk of buurt, plus een overzichtspagina."""
+    import time
+
+    from .profiles.batch import write_kernfotos
+
+    start = time.perf_counter()
+    with progress_bar() as bar:
+        task = bar.add_task("kernfoto's", total=None)
+
+        def report(desc: str, n: int, total: int) -> None:
+            bar.update(task, description=desc, completed=n, total=total)
+
+        result = write_kernfotos(gemeente, period, out_dir, level=level, area=area, progress=report)
+    seconds = time.perf_counter() - start
+    out.print(f"{len(result.profiles)} kernfoto's geschreven naar {out_dir} in {seconds:.1f} s; "
+              f"overzicht: {result.index}", highlight=False)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -202,7 +202,9 @@ def make_map_svg(code: str, name: str) -> str:
                 pts = [f"{(x - minx) * scale:.1f} {(maxy - y) * scale:.1f}" for x, y in ring]
                 d += "M" + "L".join(pts) + "Z"
         fill = "#154273" if statcode == code else "#dfe5ec"
-        out.append(f'<path d="{d}" fill="{fill}" stroke="#ffffff" stroke-width="0.8" stroke-linejoin="round"/>')
+        out.append(
+            f'<path d="{d}" fill="{fill}" stroke="#ffffff" stroke-width="0.8" stroke-linejoin="round"/>'
+        )
     out.append("</svg>")
     return "".join(out)
 
@@ -212,7 +214,9 @@ def buurt_names(wijk: str) -> tuple[str, ...]:
     if not path.exists():
         return ()
     data = json.loads(path.read_text(encoding="utf-8"))
-    return tuple(f["properties"]["statnaam"] for f in data["features"] if f["properties"].get("wkCode") == wijk)
+    return tuple(
+        f["properties"]["statnaam"] for f in data["features"] if f["properties"].get("wkCode") == wijk
+    )
 
 
 def make_findings(themes: tuple[ThemeBlock, ...], phrases: dict[str, str]) -> tuple[Finding, ...]:
@@ -282,8 +286,10 @@ def build_sample_profile() -> Profile:
             indicator="eenzaam_pct",
             label="Eenzaam",
             unit="%",
-            values=(GroupValue("18+", area18["Eenzaam_28"], pct(area18["Eenzaam_28"])),
-                    GroupValue("65+", area65["Eenzaam_28"], pct(area65["Eenzaam_28"]))),  # fmt: skip
+            values=(
+                GroupValue("18+", area18["Eenzaam_28"], pct(area18["Eenzaam_28"])),
+                GroupValue("65+", area65["Eenzaam_28"], pct(area65["Eenzaam_28"])),
+            ),
             text=f"65-plussers voelen zich vaker eenzaam ({pct(area65['Eenzaam_28'])}) "
             f"dan alle volwassenen ({pct(area18['Eenzaam_28'])}).",
         ),
@@ -292,8 +298,16 @@ def build_sample_profile() -> Profile:
             label="Ervaren gezondheid (zeer) goed",
             unit="%",
             values=(
-                GroupValue("18+", area18["ErvarenGezondheidGoedZeerGoed_4"], pct(area18["ErvarenGezondheidGoedZeerGoed_4"])),
-                GroupValue("65+", area65["ErvarenGezondheidGoedZeerGoed_4"], pct(area65["ErvarenGezondheidGoedZeerGoed_4"])),
+                GroupValue(
+                    "18+",
+                    area18["ErvarenGezondheidGoedZeerGoed_4"],
+                    pct(area18["ErvarenGezondheidGoedZeerGoed_4"]),
+                ),
+                GroupValue(
+                    "65+",
+                    area65["ErvarenGezondheidGoedZeerGoed_4"],
+                    pct(area65["ErvarenGezondheidGoedZeerGoed_4"]),
+                ),
             ),
             text=f"Van de 65-plussers ervaart {pct(area65['ErvarenGezondheidGoedZeerGoed_4'])} de eigen gezondheid "
             f"als goed, tegen {pct(area18['ErvarenGezondheidGoedZeerGoed_4'])} van alle volwassenen.",
@@ -302,8 +316,10 @@ def build_sample_profile() -> Profile:
             indicator="mantelzorger_pct",
             label="Geeft mantelzorg",
             unit="%",
-            values=(GroupValue("18+", area18["Mantelzorger_32"], pct(area18["Mantelzorger_32"])),
-                    GroupValue("65+", area65["Mantelzorger_32"], pct(area65["Mantelzorger_32"]))),  # fmt: skip
+            values=(
+                GroupValue("18+", area18["Mantelzorger_32"], pct(area18["Mantelzorger_32"])),
+                GroupValue("65+", area65["Mantelzorger_32"], pct(area65["Mantelzorger_32"])),
+            ),
             text=f"Mantelzorg geven 65-plussers even vaak ({pct(area65['Mantelzorger_32'])}) "
             f"als alle volwassenen ({pct(area18['Mantelzorger_32'])}).",
         ),
@@ -333,13 +349,31 @@ def build_sample_profile() -> Profile:
             empty_text="De module sociale basis bevat voor deze wijk nog geen voorzieningen.",
         ),
         sources=(
-            Source("rivm_gezondheid", "50090NED", "Gezondheid per wijk en buurt; 2012/2016/2020 (indeling 2020)",
-                   "2016, 2020", "Bron: RIVM/GGD'en/CBS, Gezondheidsmonitor Volwassenen en Ouderen 2016 en 2020",
-                   "CC BY 4.0"),
-            Source("kwb", "85984NED", "Kerncijfers wijken en buurten 2024", "2024",
-                   "Bron: CBS, Kerncijfers wijken en buurten 2024", "CC BY 4.0"),
-            Source("kaart", "", "Wijk- en buurtkaart 2020", "2020", "Kaart: CBS/PDOK, wijkindeling 2020", "CC BY 4.0"),
-        ),  # fmt: skip
+            Source(
+                "rivm_gezondheid",
+                "50090NED",
+                "Gezondheid per wijk en buurt; 2012/2016/2020 (indeling 2020)",
+                "2016, 2020",
+                "Bron: RIVM/GGD'en/CBS, Gezondheidsmonitor Volwassenen en Ouderen 2016 en 2020",
+                "CC BY 4.0",
+            ),
+            Source(
+                "kwb",
+                "85984NED",
+                "Kerncijfers wijken en buurten 2024",
+                "2024",
+                "Bron: CBS, Kerncijfers wijken en buurten 2024",
+                "CC BY 4.0",
+            ),
+            Source(
+                "kaart",
+                "",
+                "Wijk- en buurtkaart 2020",
+                "2020",
+                "Kaart: CBS/PDOK, wijkindeling 2020",
+                "CC BY 4.0",
+            ),
+        ),
         method_notes=(
             "Gezondheidscijfers zijn modelschattingen van het RIVM voor volwassenen (18+); er is geen significantietoets gedaan.",
             "Vergelijkbaar: minder dan 2 procentpunt verschil met de gemeente. Ontwikkeling: ten opzichte van 2016, "
@@ -367,8 +401,11 @@ def long_name_profile(sample_profile) -> Profile:
         label="Ervaren gezondheid goed of zeer goed, volwassenen van 18 jaar en ouder (modelschatting)",
         note="Schatting op basis van een steekproef; bij kleine buurten onzeker.",
     )
-    themes[0] = replace(first, label="Gezondheid, beperkingen en ervaren kwaliteit van leven",
-                        figures=(long_fig, *first.figures[1:]))  # fmt: skip
+    themes[0] = replace(
+        first,
+        label="Gezondheid, beperkingen en ervaren kwaliteit van leven",
+        figures=(long_fig, *first.figures[1:]),
+    )
     return replace(
         sample_profile,
         area_code="maarssen-buitengebied",
@@ -406,15 +443,21 @@ def voices_profile(sample_profile) -> Profile:
     """The sample with (illustrative) items in the text blocks."""
     return replace(
         sample_profile,
-        voices=replace(sample_profile.voices, items=(
-            "Voorbeeldtekst: bewoners noemen de bibliotheek en het wijkcentrum als ontmoetingsplek.",
-            "Voorbeeldtekst: ouderen missen een bankje langs de looproute naar de winkels.",
-        )),
-        socialbase=replace(sample_profile.socialbase, items=(
-            "Voorbeeldtekst: wijkcentrum met inloop op dinsdag en donderdag.",
-            "Voorbeeldtekst: 4 sportverenigingen en een buurtsportcoach.",
-        )),
-    )  # fmt: skip
+        voices=replace(
+            sample_profile.voices,
+            items=(
+                "Voorbeeldtekst: bewoners noemen de bibliotheek en het wijkcentrum als ontmoetingsplek.",
+                "Voorbeeldtekst: ouderen missen een bankje langs de looproute naar de winkels.",
+            ),
+        ),
+        socialbase=replace(
+            sample_profile.socialbase,
+            items=(
+                "Voorbeeldtekst: wijkcentrum met inloop op dinsdag en donderdag.",
+                "Voorbeeldtekst: 4 sportverenigingen en een buurtsportcoach.",
+            ),
+        ),
+    )
 
 
 @pytest.fixture(scope="session")

@@ -21,7 +21,7 @@ def test_every_indicator_is_complete():
         for field in REQUIRED:
             assert getattr(ind, field) not in (None, ""), (ind.id, field)
         assert len(ind.definition) >= 30, ind.id  # a real Dutch definition, not a label
-        assert ind.label[0].isupper(), ind.id
+        assert ind.label.lstrip("(")[0].isupper(), ind.id
         if ind.aggregation == "weighted_mean":
             assert ind.weight, ind.id
         table = [t for t in cat.tables.values() if t.series == ind.series][0]

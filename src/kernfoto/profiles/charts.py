@@ -175,7 +175,9 @@ def _diamond(x: float, y: float, r: float) -> str:
 
 
 def _circle(x: float, y: float, r: float) -> str:
-    return f'<circle cx="{_c(x)}" cy="{_c(y)}" r="{_c(r)}" fill="{ACCENT}" stroke="#ffffff" stroke-width="0.8"/>'
+    return (
+        f'<circle cx="{_c(x)}" cy="{_c(y)}" r="{_c(r)}" fill="{ACCENT}" stroke="#ffffff" stroke-width="0.8"/>'
+    )
 
 
 def _tick(x: float, y: float, h: float) -> str:
@@ -283,15 +285,23 @@ def legend(*, with_interval: bool = True, area_label: str = "dit gebied") -> lis
 
 def _comparison(cls: str) -> dict[str, str]:
     symbol, word = COMPARISON.get(cls, COMPARISON["onbekend"])
-    return {"class": cls if cls in COMPARISON else "onbekend", "symbol": symbol, "word": word,
-            "colour": COMPARISON_COLOUR.get(cls, INK)}  # fmt: skip
+    return {
+        "class": cls if cls in COMPARISON else "onbekend",
+        "symbol": symbol,
+        "word": word,
+        "colour": COMPARISON_COLOUR.get(cls, INK),
+    }
 
 
 def _trend(figure: Figure) -> dict[str, str]:
     arrow, word = TREND.get(figure.trend, ("", figure.trend))
     previous = ""
     if figure.previous_display:
-        previous = f"{figure.previous_period}: {figure.previous_display}" if figure.previous_period else figure.previous_display
+        previous = (
+            f"{figure.previous_period}: {figure.previous_display}"
+            if figure.previous_period
+            else figure.previous_display
+        )
     return {"arrow": arrow, "word": word, "previous": previous}
 
 
@@ -337,12 +347,17 @@ def page_view(profile: Profile) -> dict:
                     "nl": f.nl_display or "–",
                     "comparison": _comparison(f.comparison_gemeente),
                     "trend": _trend(f),
-                    "chart": benchmark_chart(f, area_name=profile.area_name, gemeente_name=profile.gemeente_name),
-                    "chart_label": chart_label(f, area_name=profile.area_name, gemeente_name=profile.gemeente_name),
+                    "chart": benchmark_chart(
+                        f, area_name=profile.area_name, gemeente_name=profile.gemeente_name
+                    ),
+                    "chart_label": chart_label(
+                        f, area_name=profile.area_name, gemeente_name=profile.gemeente_name
+                    ),
                     "status": f.status,
                 }
             )
         themes.append({"id": block.theme, "label": block.label, "rows": rows})
+    used_classes = {row["comparison"]["class"] for theme in themes for row in theme["rows"]}
     kinds = {"kracht": "krachten", "opgave": "opgaven", "stapeling": "opgaven"}
     findings: dict[str, list[dict]] = {"krachten": [], "opgaven": []}
     for finding in profile.findings:
@@ -372,15 +387,23 @@ def page_view(profile: Profile) -> dict:
         "has_curated": any(f.curated for f in profile.findings),
         "themes": themes,
         "legend": legend(with_interval=has_interval, area_label=level.lower()),
+        # only the classes this page uses, in a fixed order
         "comparison_legend": [
             {"symbol": COMPARISON[k][0], "word": COMPARISON[k][1], "colour": COMPARISON_COLOUR.get(k, INK)}
-            for k in ("gunstiger", "vergelijkbaar", "ongunstiger", "hoger", "lager")
+            for k in ("gunstiger", "vergelijkbaar", "ongunstiger", "hoger", "lager", "onbekend")
+            if k in used_classes
         ],
         "groups": [g.text for g in profile.groups],
-        "voices": {"title": profile.voices.title or "Wat we horen", "items": list(profile.voices.items),
-                   "empty_text": profile.voices.empty_text},  # fmt: skip
-        "socialbase": {"title": profile.socialbase.title or "Sociale basis", "items": list(profile.socialbase.items),
-                       "empty_text": profile.socialbase.empty_text},  # fmt: skip
+        "voices": {
+            "title": profile.voices.title or "Wat we horen",
+            "items": list(profile.voices.items),
+            "empty_text": profile.voices.empty_text,
+        },
+        "socialbase": {
+            "title": profile.socialbase.title or "Sociale basis",
+            "items": list(profile.socialbase.items),
+            "empty_text": profile.socialbase.empty_text,
+        },
         "sources": [
             f"{s.attribution} ({s.licence})" if s.licence else s.attribution for s in profile.sources
         ],

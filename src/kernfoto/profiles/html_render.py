@@ -45,8 +45,16 @@ def page_context(profile: Profile, *, pdf_href: str = "") -> dict:
         "v": view,
         "pdf_href": pdf_href,
         "finding_columns": [
-            {"title": "Krachten", "items": view["findings"]["krachten"], "empty": "Geen krachten gevonden in de cijfers."},
-            {"title": "Opgaven", "items": view["findings"]["opgaven"], "empty": "Geen opgaven gevonden in de cijfers."},
+            {
+                "title": "Krachten",
+                "items": view["findings"]["krachten"],
+                "empty": "Geen krachten gevonden in de cijfers.",
+            },
+            {
+                "title": "Opgaven",
+                "items": view["findings"]["opgaven"],
+                "empty": "Geen opgaven gevonden in de cijfers.",
+            },
         ],
         "text_blocks": [
             {"id": "wat-we-horen", **view["voices"]},

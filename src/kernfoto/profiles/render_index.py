@@ -66,11 +66,7 @@ def render_index(
         )
     dates = sorted({p.generated_on for p in profiles if p.generated_on})
     generated = f"<footer>Gemaakt op {escape(dutch_date(dates[-1]))}.</footer>" if dates else ""
-    body = (
-        "\n".join(rows)
-        if rows
-        else '<tr><td colspan="5">Er zijn nog geen kernfoto\'s gemaakt.</td></tr>'
-    )
+    body = "\n".join(rows) if rows else '<tr><td colspan="5">Er zijn nog geen kernfoto\'s gemaakt.</td></tr>'
     count = len(profiles)
     intro = f"{count} kernfoto{'' if count == 1 else chr(39) + 's'}: per gebied één A4-pagina met cijfers en wat opvalt."
     return f"""<!DOCTYPE html>

@@ -26,9 +26,13 @@ byte-identical PDFs.
 from __future__ import annotations
 
 import json
+import os
+import queue
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import typst
@@ -76,6 +80,20 @@ class KernfotoRenderError(KernfotoError):
     """Typst could not compile the page (a template or data problem)."""
 
 
+@dataclass
+class RenderResult:
+    """One kernfoto of a batch: the PDF, or the reason there is none."""
+
+    profile: Profile
+    pdf: bytes | None
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.pdf is not None
+
+
 def count_pdf_pages(pdf: bytes) -> int:
     """Number of page objects in a PDF written by Typst (it writes no object streams)."""
     return len(_PAGE_OBJECT.findall(pdf))
@@ -109,6 +127,8 @@ class TypstRenderer:
         font_paths: Sequence[str | Path] = (),
         ignore_system_fonts: bool = False,
     ):
+        self._options = {"fonts": fonts, "font_paths": tuple(font_paths), "ignore_system_fonts": ignore_system_fonts}
+        self._siblings: list[TypstRenderer] = []
         paths = [str(p) for p in font_paths]
         available = typst.Fonts(include_system_fonts=not ignore_system_fonts, font_paths=paths).families()
         self.fonts: list[str] = choose_fonts(available, fonts or PREFERRED_FONTS)
@@ -139,11 +159,15 @@ class TypstRenderer:
                 out, warnings = self._compiler.compile_with_warnings(format=fmt, ppi=ppi, sys_inputs=inputs)
             except typst.TypstError as exc:
                 detail = getattr(exc, "diagnostic", "") or str(exc)
-                raise KernfotoRenderError(f"De kernfoto van {profile.area_name} kon niet worden opgemaakt: {detail}") from exc
+                raise KernfotoRenderError(
+                    f"De kernfoto van {profile.area_name} kon niet worden opgemaakt: {detail}"
+                ) from exc
         messages = [getattr(w, "message", "") or str(w) for w in warnings]
         return out, messages
 
-    def _fit(self, profile: Profile, fmt: str, ppi: float | None = None) -> tuple[list[bytes] | bytes, int, list[str]]:
+    def _fit(
+        self, profile: Profile, fmt: str, ppi: float | None = None
+    ) -> tuple[list[bytes] | bytes, int, list[str]]:
         """Compile in the normal layout; if that needs a second page, in the compact one.
 
         Returns (output, number of pages, warnings); the overflow itself is not a warning yet.
@@ -194,3 +218,33 @@ class TypstRenderer:
             warnings = [*warnings, str(KernfotoOverflowError(profile.area_name, pages))]
         self.last_warnings = warnings
         return warnings
+
+    def render_many(self, profiles: Iterable[Profile], *, workers: int | None = None) -> list[RenderResult]:
+        """Render a batch, in order; a profile that does not fit gets an error instead of a PDF.
+
+        ``workers`` (default: the number of CPUs, at most 4) compilers work in parallel threads:
+        this renderer's own compiler plus extra ones that are created once and kept for later
+        batches. Typst releases the GIL while it compiles, so threads use all cores.
+        """
+        profiles = list(profiles)
+        n = max(1, min(workers or min(os.cpu_count() or 1, 4), len(profiles) or 1))
+        while len(self._siblings) < n - 1:
+            self._siblings.append(TypstRenderer(**self._options))
+        idle: queue.SimpleQueue[TypstRenderer] = queue.SimpleQueue()
+        for renderer in [self, *self._siblings[: n - 1]]:
+            idle.put(renderer)
+
+        def job(profile: Profile) -> RenderResult:
+            renderer = idle.get()
+            try:
+                pdf = renderer.render(profile)
+                return RenderResult(profile, pdf, list(renderer.last_warnings))
+            except KernfotoError as exc:
+                return RenderResult(profile, None, list(renderer.last_warnings), str(exc))
+            finally:
+                idle.put(renderer)
+
+        if n == 1:
+            return [job(p) for p in profiles]
+        with ThreadPoolExecutor(max_workers=n, thread_name_prefix="kernfoto-typst") as pool:
+            return list(pool.map(job, profiles))

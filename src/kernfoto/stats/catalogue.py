@@ -13,6 +13,8 @@ from typing import Any
 
 import yaml
 
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 HERE = Path(__file__).resolve().parent
 POLARITIES = ("hoog_gunstig", "laag_gunstig", "geen_oordeel")
 KINDS = ("percentage", "count", "ratio", "mean", "score")
@@ -157,7 +159,7 @@ def _indicator(raw: dict[str, Any], themes: set[str], series: set[str]) -> Indic
 
 
 def load_tables(path: Path = HERE / "tables.yaml") -> dict[str, Table]:
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
     tables = {}
     for table_id, t in raw["tables"].items():
         tables[table_id] = Table(
@@ -170,7 +172,7 @@ def load_tables(path: Path = HERE / "tables.yaml") -> dict[str, Table]:
 
 
 def load_catalogue(path: Path = HERE / "catalogue.yaml", tables_path: Path = HERE / "tables.yaml") -> Catalogue:
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
     tables = load_tables(tables_path)
     themes = tuple(Theme(id=t["id"], label=t["label"], description=t["description"].strip()) for t in raw["themes"])
     theme_ids = {t.id for t in themes}

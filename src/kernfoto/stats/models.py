@@ -56,4 +56,5 @@ class Observation(models.Model):
     status = models.CharField(max_length=12)
 
     class Meta:
-        indexes = [models.Index(fields=["area", "period"]), models.Index(fields=["source_key", "period"])]
+        # one index: profiles read by area; the dataset FK index serves replacement (delete by dataset)
+        indexes = [models.Index(fields=["area", "period"])]

@@ -107,6 +107,15 @@ def load_inputs(gemeente: str) -> Inputs:
     return Inputs(obs=obs, areas=areas, members=members, partitions=partitions, weight_labels=weight_labels())
 
 
+def load_all_inputs() -> Inputs:
+    """Every area and observation in the database (for national comparisons and the benchmark)."""
+    area_rows = list(Area.objects.values_list("code", "name", "level", "parent_id", "gemeente_code"))
+    areas = pl.DataFrame([(c, n, lvl, p, g or None) for c, n, lvl, p, g in area_rows], schema=AREA_SCHEMA, orient="row")
+    members = pl.DataFrame(schema={"target_code": pl.Utf8, "member_code": pl.Utf8})
+    return Inputs(obs=load_observations(None), areas=areas, members=members, partitions={},
+                  weight_labels=weight_labels())
+
+
 def compute(inputs: Inputs, cat: Catalogue | None = None, *, gemeente: str | None = None) -> pl.DataFrame:
     """All indicator values of the areas in ``inputs``, compared with gemeente and Nederland, with trend."""
     cat = cat or catalogue()
