@@ -20,6 +20,7 @@ from kernfoto.profiles.model import Figure
 from kernfoto.profiles.render_index import render_index
 from kernfoto.profiles.typst_render import (
     KernfotoOverflowError,
+    KernfotoRenderError,
     TypstRenderer,
     choose_fonts,
     count_pdf_pages,
@@ -176,6 +177,24 @@ def test_renderer_is_reusable_after_an_error(renderer, overfull_profile, sample_
     with pytest.raises(KernfotoOverflowError):
         renderer.render(overfull_profile)
     assert renderer.render(sample_profile) == sample_pdf
+
+
+def test_render_many_in_parallel_matches_sequential(
+    renderer, sample_profile, long_name_profile, overfull_profile
+):
+    batch = [sample_profile, overfull_profile, long_name_profile, sample_profile]
+    results = renderer.render_many(batch, workers=2)
+    assert [r.profile for r in results] == batch
+    assert [r.ok for r in results] == [True, False, True, True]
+    assert results[0].pdf == results[3].pdf == renderer.render(sample_profile)
+    assert results[2].pdf == renderer.render(long_name_profile)
+    assert "past niet op één A4-pagina" in results[1].error
+    assert renderer.render_many([sample_profile], workers=1)[0].pdf == results[0].pdf
+
+
+def test_broken_svg_gives_a_dutch_error(renderer, sample_profile):
+    with pytest.raises(KernfotoRenderError, match="kon niet worden opgemaakt"):
+        renderer.render(replace(sample_profile, map_svg="<svg xmlns='http://www.w3.org/2000/svg'><g></svg>"))
 
 
 def test_png_preview(renderer, sample_profile):

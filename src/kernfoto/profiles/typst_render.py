@@ -14,13 +14,19 @@ reads it with ``json(bytes(sys.inputs.profile))`` and shows SVGs with
 
 A kernfoto is exactly one page. When the content does not fit the normal layout, the
 renderer tries a compact one (less white space, same type sizes: nothing under 8 pt); when
-that does not fit either, :meth:`TypstRenderer.render` raises :class:`KernfotoOverflowError` instead of silently producing a second page;
-:meth:`TypstRenderer.warnings` reports the overflow (and Typst's own warnings) without raising.
+that does not fit either, :meth:`TypstRenderer.render` raises :class:`KernfotoOverflowError`
+instead of silently producing a second page. :meth:`TypstRenderer.warnings` reports the
+overflow (and Typst's own warnings) without raising.
 
 Fonts: the first available of :data:`PREFERRED_FONTS` (system fonts or ``font_paths``),
 then Typst's embedded Libertinus Serif as the fallback, so rendering works on a machine
-without any system fonts. The PDF has no creation date, so the same profile gives
-byte-identical PDFs.
+without any system fonts. The layout was tuned with DejaVu Sans (condensed width, which
+the template asks for). The PDF has no creation date, so the same profile and the same
+fonts give byte-identical PDFs.
+
+Speed: a kernfoto is one Typst compilation; most of the time goes to laying out the figures
+table. :meth:`TypstRenderer.render_many` runs one compiler per CPU in threads (Typst
+releases the GIL) for batches.
 """
 
 from __future__ import annotations
@@ -44,16 +50,17 @@ from kernfoto.profiles.model import Profile
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 TEMPLATE = TEMPLATE_DIR / "kernfoto.typ"
 
-# Clean sans-serif faces, best first. DejaVu Sans is what a plain Debian/Ubuntu has
-# (package fonts-dejavu-core); the others are used when a municipality installs them.
+# Clean sans-serif faces, best first. DejaVu Sans (package fonts-dejavu-core, on nearly every
+# Linux system) comes first because the one-page layout was tuned and tested with it; the
+# others are used where it is missing. A municipality can pass its house font (``fonts=``).
 PREFERRED_FONTS = (
+    "DejaVu Sans",
     "Noto Sans",
     "Source Sans 3",
     "Fira Sans",
     "Open Sans",
     "Liberation Sans",
     "Arial",
-    "DejaVu Sans",
 )
 # Embedded in the typst package, so always present: the last resort.
 FALLBACK_FONTS = ("Libertinus Serif", "DejaVu Sans Mono")
@@ -127,7 +134,11 @@ class TypstRenderer:
         font_paths: Sequence[str | Path] = (),
         ignore_system_fonts: bool = False,
     ):
-        self._options = {"fonts": fonts, "font_paths": tuple(font_paths), "ignore_system_fonts": ignore_system_fonts}
+        self._options = {
+            "fonts": fonts,
+            "font_paths": tuple(font_paths),
+            "ignore_system_fonts": ignore_system_fonts,
+        }
         self._siblings: list[TypstRenderer] = []
         paths = [str(p) for p in font_paths]
         available = typst.Fonts(include_system_fonts=not ignore_system_fonts, font_paths=paths).families()

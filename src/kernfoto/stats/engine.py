@@ -462,36 +462,82 @@ def direction(
     return "onbekend", ""
 
 
+def _directions(frame: pl.DataFrame, ref_col: str, catalogue: Catalogue, *, for_trend: bool) -> pl.DataFrame:
+    """Add ``_dir`` (hoger/lager/vergelijkbaar/onbekend) and ``_method`` for ``value`` against ``ref_col``.
+
+    Vectorised for the common cases (source intervals, the estimate rule); Wilson/Byar tests on
+    counts go through :func:`direction` row by row, for the few rows that have them.
+    """
+    meta = catalogue_frame(catalogue).select("indicator", "kind", "polarity", "model_estimate", "is_percentage",
+                                            "multiplier")
+    f = frame.with_row_index("_i").join(meta, on="indicator", how="left")
+    ref = pl.col(ref_col)
+    mult = pl.when(pl.col("kind") == "ratio").then(pl.col("multiplier")).otherwise(100.0)
+    usable = (pl.col("status") == "ok") & pl.col("value").is_not_null() & ref.is_not_null()
+    if not for_trend:
+        usable = usable & (pl.col("kind") != "count")
+    has_ci = pl.col("lower").is_not_null() & pl.col("upper").is_not_null()
+    has_counts = (pl.col("numerator").is_not_null() & (pl.col("denominator") > 0)
+                  & ((pl.col("is_percentage") & (pl.col("numerator") <= pl.col("denominator")))
+                     | (~pl.col("is_percentage") & (mult > 1))))
+    threshold = (
+        pl.when(pl.col("is_percentage") & (ref < SMALL_BENCHMARK_PCT)).then(SMALL_MIN_DIFF_PP)
+        .when(pl.col("is_percentage")).then(ESTIMATE_MIN_DIFF_PP)
+        .otherwise(ref.abs() * ESTIMATE_MIN_DIFF_REL)
+    )
+    diff = pl.col("value") - ref
+    rule = (pl.when((diff.abs() < threshold) | (diff == 0)).then(pl.lit("vergelijkbaar"))
+            .when(diff > 0).then(pl.lit("hoger")).otherwise(pl.lit("lager")))
+    ci = (pl.when(pl.col("lower") > ref).then(pl.lit("hoger")).when(pl.col("upper") < ref).then(pl.lit("lager"))
+          .otherwise(pl.lit("vergelijkbaar")))
+    f = f.with_columns(
+        pl.when(~usable).then(pl.lit("onbekend")).when(has_ci).then(ci).when(has_counts).then(pl.lit(None))
+        .otherwise(rule).alias("_dir"),
+        pl.when(~usable).then(pl.lit("")).when(has_ci).then(pl.lit("betrouwbaarheidsinterval van de bron"))
+        .when(has_counts).then(pl.lit(None)).otherwise(pl.lit("vuistregel voor schattingen")).alias("_method"),
+        mult.alias("_mult"),
+    )
+    todo = f.filter(pl.col("_dir").is_null())
+    if todo.height:
+        dirs, methods = [], []
+        for value, num, den, r, kind, est, pct, m in todo.select(
+            "value", "numerator", "denominator", ref_col, "kind", "model_estimate", "is_percentage", "_mult"
+        ).iter_rows():
+            d, method = direction(value, None, None, num, den, r, kind="percentage" if kind == "count" else kind,
+                                  model_estimate=est or kind == "count", is_percentage=pct, multiplier=m)
+            dirs.append(d)
+            methods.append(method)
+        fixed = todo.select("_i").with_columns(pl.Series("_d2", dirs, dtype=pl.Utf8), pl.Series("_m2", methods, dtype=pl.Utf8))
+        f = f.join(fixed, on="_i", how="left").with_columns(
+            pl.coalesce("_dir", "_d2").alias("_dir"), pl.coalesce("_method", "_m2").alias("_method")
+        ).drop("_d2", "_m2")
+    return f.sort("_i").drop("_i", "kind", "model_estimate", "is_percentage", "multiplier", "_mult")
+
+
+def _class_expr() -> pl.Expr:
+    d, pol = pl.col("_dir"), pl.col("polarity")
+    return (
+        pl.when(d.is_in(["vergelijkbaar", "onbekend"]) | (pol == "geen_oordeel")).then(d)
+        .when(pol == "hoog_gunstig").then(pl.when(d == "hoger").then(pl.lit("gunstiger")).otherwise(pl.lit("ongunstiger")))
+        .otherwise(pl.when(d == "hoger").then(pl.lit("ongunstiger")).otherwise(pl.lit("gunstiger")))
+    )
+
+
 def compare(values: pl.DataFrame, references: pl.DataFrame, catalogue: Catalogue, *, suffix: str) -> pl.DataFrame:
     """Add ``{suffix}_value``, ``comparison_{suffix}`` and ``method_{suffix}`` columns.
 
     ``references``: ``area_code, ref_code`` (which benchmark area each area is compared with),
     and the benchmark values are looked up in ``values`` itself (benchmarks are areas too).
     """
-    cat = {i.id: i for i in catalogue.indicators}
     bench = values.filter(pl.col("status") == "ok").select(
         pl.col("area_code").alias("ref_code"), "indicator", "period", "group", pl.col("value").alias(f"{suffix}_value")
     )
     joined = values.join(references, on="area_code", how="left").join(
         bench, on=["ref_code", "indicator", "period", "group"], how="left"
-    )
-    comps, methods = [], []
-    for r in joined.select("indicator", "value", "lower", "upper", "numerator", "denominator", f"{suffix}_value",
-                           "status").iter_rows():
-        ind_id, value, lower, upper, num, den, ref, status = r
-        ind = cat[ind_id]
-        if status != "ok":
-            comps.append("onbekend")
-            methods.append("")
-            continue
-        d, method = direction(value, lower, upper, num, den, ref, kind=ind.kind, model_estimate=ind.model_estimate,
-                              is_percentage=ind.unit == "%", multiplier=ind.multiplier if ind.kind == "ratio" else 100.0)
-        comps.append(classify(ind.polarity, d))
-        methods.append(method)
-    return joined.drop("ref_code").with_columns(
-        pl.Series(f"comparison_{suffix}", comps, dtype=pl.Utf8),
-        pl.Series(f"method_{suffix}", methods, dtype=pl.Utf8),
-    )
+    ).drop("ref_code")
+    f = _directions(joined, f"{suffix}_value", catalogue, for_trend=False)
+    return f.with_columns(_class_expr().alias(f"comparison_{suffix}"), pl.col("_method").alias(f"method_{suffix}")).drop(
+        "_dir", "_method", "polarity")
 
 
 # --- 5. trend -----------------------------------------------------------------------------------
@@ -505,37 +551,27 @@ def trend(values: pl.DataFrame, catalogue: Catalogue) -> pl.DataFrame:
     and the difference passes the same test as a comparison; otherwise ``niet vergelijkbaar`` or
     ``gelijk gebleven``.
     """
-    cat = {i.id: i for i in catalogue.indicators}
+    keys = ["area_code", "indicator", "group"]
     ok = values.filter(pl.col("status") == "ok").select(
-        "area_code", "indicator", "group", pl.col("period").alias("previous_period"),
-        pl.col("value").alias("previous_value"), pl.col("boundaries").alias("previous_boundaries"),
+        *keys, pl.col("period").alias("previous_period"), pl.col("value").alias("previous_value"),
+        pl.col("boundaries").alias("previous_boundaries"),
     )
-    pairs = values.join(ok, on=["area_code", "indicator", "group"], how="left").filter(
-        pl.col("previous_period").is_null() | (pl.col("previous_period").cast(pl.Int32) < pl.col("period").cast(pl.Int32))
+    base = values.select(*keys, "period").unique()
+    pairs = base.join(ok, on=keys, how="inner").filter(
+        pl.col("previous_period").cast(pl.Int32) < pl.col("period").cast(pl.Int32)
     )
-    latest = pairs.sort("previous_period", nulls_last=False).group_by(
-        "area_code", "indicator", "period", "group", maintain_order=True
-    ).last()
-    trends = []
-    for r in latest.select("indicator", "value", "lower", "upper", "numerator", "denominator", "previous_value",
-                           "boundaries", "previous_boundaries", "status").iter_rows():
-        ind_id, value, lower, upper, num, den, prev, b, pb, status = r
-        ind = cat[ind_id]
-        if status != "ok" or prev is None:
-            trends.append("")
-        elif b != pb or b is None:
-            trends.append("niet vergelijkbaar")
-        else:
-            d, _ = direction(value, lower, upper, num, den, prev, kind="percentage" if ind.kind == "count" else ind.kind,
-                             model_estimate=ind.model_estimate or ind.kind == "count", is_percentage=ind.unit == "%",
-                             multiplier=ind.multiplier if ind.kind == "ratio" else 100.0)
-            trends.append({"hoger": "gestegen", "lager": "gedaald"}.get(d, "gelijk gebleven"))
-    latest = latest.with_columns(pl.Series("trend", trends, dtype=pl.Utf8)).select(
-        "area_code", "indicator", "period", "group", "previous_period", "previous_value", "trend"
+    latest = pairs.sort("previous_period").group_by(*keys, "period").last()
+    f = values.join(latest, on=[*keys, "period"], how="left")
+    f = _directions(f, "previous_value", catalogue, for_trend=True)
+    t = (
+        pl.when((pl.col("status") != "ok") | pl.col("previous_value").is_null()).then(pl.lit(""))
+        .when(pl.col("boundaries").is_null() | (pl.col("boundaries") != pl.col("previous_boundaries")))
+        .then(pl.lit("niet vergelijkbaar"))
+        .when(pl.col("_dir") == "hoger").then(pl.lit("gestegen"))
+        .when(pl.col("_dir") == "lager").then(pl.lit("gedaald"))
+        .otherwise(pl.lit("gelijk gebleven"))
     )
-    return values.join(latest, on=["area_code", "indicator", "period", "group"], how="left").with_columns(
-        pl.col("trend").fill_null("")
-    )
+    return f.with_columns(t.alias("trend")).drop("_dir", "_method", "polarity", "previous_boundaries")
 
 
 # --- 6. accumulation ----------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import polars as pl
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from ..areas import geo
@@ -24,7 +24,8 @@ from ..areas.models import Area, Boundary, level_of, parent_of
 from ..errors import InputError
 from . import readers
 from .catalogue import catalogue
-from .models import Dataset, DatasetKind, Observation
+from .models import Dataset, DatasetKind
+from .store import frame_to_bytes
 
 
 @dataclass
@@ -159,27 +160,10 @@ def _store_table(table: readers.ParsedTable) -> ImportResult:
         kind=DatasetKind.TABLE, table_id=table.table_id, series=meta.series, title=meta.title, periods=periods,
         groups=groups, scope=scope, file_name=table.file_name, sha256=table.sha256, imported_at=timezone.now(),
         licence=meta.licence, attribution=meta.attribution, rows=table.frame.height, labels=table.labels,
+        data=frame_to_bytes(table.frame),
     )
-    _bulk_insert_observations(dataset.pk, table.frame)
+    del dataset
     return ImportResult(table.file_name, outcome, f"{message} ({table.frame.height} cijfers)", table.frame.height)
-
-
-def _bulk_insert_observations(dataset_id: int, frame: pl.DataFrame) -> None:
-    cols = ["area_code", "period", "group", "source_key", "value", "lower", "upper", "status"]
-    table = Observation._meta.db_table
-    db_cols = ["dataset_id", "area_id", "period", '"group"', "source_key", "value", "lower", "upper", "status"]
-    data = frame.select(cols).with_columns(pl.lit(dataset_id).alias("dataset_id")).select(["dataset_id", *cols])
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            raw = cursor.cursor  # psycopg 3 cursor: COPY is the fast path
-            with raw.copy(f"COPY {table} ({', '.join(db_cols)}) FROM STDIN") as copy:
-                for row in data.iter_rows():
-                    copy.write_row(row)
-        else:
-            sql = f"INSERT INTO {table} ({', '.join(db_cols)}) VALUES ({', '.join(['%s'] * len(db_cols))})"
-            rows = data.rows()
-            for start in range(0, len(rows), 50_000):
-                cursor.executemany(sql, rows[start:start + 50_000])
 
 
 def _store_boundaries(path: Path, shapes: list[geo.AreaShape]) -> ImportResult:

@@ -1,4 +1,4 @@
-"""Imported datasets (with provenance) and their observations, in tidy form."""
+"""Imported datasets: provenance plus their observations in tidy form (see ``store.py``)."""
 
 from __future__ import annotations
 
@@ -31,6 +31,11 @@ class Dataset(models.Model):
     attribution = models.CharField(max_length=300)
     rows = models.PositiveIntegerField(default=0)
     labels = models.JSONField(default=dict, blank=True, help_text="codebook labels per source key")
+    # The dataset's cells (area x period x group x source key: value, lower, upper, status) as one
+    # zstd-compressed Parquet file. A dataset is an immutable snapshot that is replaced whole, and
+    # every computation reads whole columns, so a columnar blob imports ~10x faster than 600,000
+    # table rows and loads straight into the engine's frames (see README, design).
+    data = models.BinaryField()
 
     class Meta:
         ordering = ["table_id", "periods", "groups"]
@@ -42,19 +47,3 @@ class Dataset(models.Model):
         return f"{self.table_id} {self.periods} {self.groups} ({self.file_name})"
 
 
-class Observation(models.Model):
-    """One cell of a source table: area x period x group x source key."""
-
-    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="observations")
-    area = models.ForeignKey("areas.Area", on_delete=models.PROTECT, db_constraint=True)
-    period = models.CharField(max_length=10)
-    group = models.CharField(max_length=20)
-    source_key = models.CharField(max_length=80)
-    value = models.FloatField(null=True)
-    lower = models.FloatField(null=True)
-    upper = models.FloatField(null=True)
-    status = models.CharField(max_length=12)
-
-    class Meta:
-        # one index: profiles read by area; the dataset FK index serves replacement (delete by dataset)
-        indexes = [models.Index(fields=["area", "period"])]

@@ -9,12 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import polars as pl
-from django.db import connection
 
 from ..areas.models import Area, AreaGroup, GroupKind
-from . import engine
+from . import engine, store
 from .catalogue import Catalogue, catalogue
-from .models import Dataset, Observation
+from .models import Dataset
 
 AREA_SCHEMA = {"area_code": pl.Utf8, "area_name": pl.Utf8, "area_level": pl.Utf8, "parent_code": pl.Utf8,
                "gemeente_code": pl.Utf8}
@@ -31,37 +30,10 @@ class Inputs:
 
 def load_observations(area_codes: list[str] | None = None, *, gemeente_level_all: bool = True) -> pl.DataFrame:
     """Observations for the given areas (all when None), with series and boundary year of their table."""
-    cat = catalogue()
-    boundaries = {t.id: t.boundaries for t in cat.tables.values()}
-    datasets = {d.pk: (d.table_id, d.series, d.imported_at) for d in Dataset.objects.filter(kind="table")}
-    table = Observation._meta.db_table
-    sql = f'SELECT dataset_id, area_id, period, "group", source_key, value, lower, upper, status FROM {table}'
-    params: list = []
-    if area_codes is not None:
-        clauses = [f"area_id IN ({', '.join(['%s'] * len(area_codes))})"]
-        params.extend(area_codes)
-        if gemeente_level_all:
-            clauses.append("area_id LIKE %s")
-            params.append("GM%")
-        sql += " WHERE " + " OR ".join(clauses)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    frame = pl.DataFrame(
-        rows, orient="row",
-        schema={"dataset_id": pl.Int64, "area_code": pl.Utf8, "period": pl.Utf8, "group": pl.Utf8, "source_key": pl.Utf8,
-                "value": pl.Float64, "lower": pl.Float64, "upper": pl.Float64, "status": pl.Utf8},
-    )
-    meta = pl.DataFrame(
-        [(pk, tid, series, boundaries.get(tid), imported.timestamp()) for pk, (tid, series, imported) in datasets.items()],
-        schema={"dataset_id": pl.Int64, "table_id": pl.Utf8, "series": pl.Utf8, "boundaries": pl.Utf8,
-                "imported": pl.Float64},
-        orient="row",
-    )
-    frame = frame.join(meta, on="dataset_id", how="inner")
+    frame = store.observations(area_codes, gemeente_level_all=gemeente_level_all)
     # the same cell from two datasets (e.g. a national file and a municipality's own extract):
     # the most recently imported one counts
-    frame = frame.sort("imported", descending=True).unique(
+    frame = frame.sort(["imported", "dataset_id"], descending=True).unique(
         subset=["area_code", "series", "period", "group", "source_key"], keep="first"
     )
     return frame.select(list(engine.OBS_SCHEMA)).sort(["area_code", "series", "period", "group", "source_key"])
@@ -145,8 +117,15 @@ def compute(inputs: Inputs, cat: Catalogue | None = None, *, gemeente: str | Non
             buurten.select(pl.col("gemeente_code").alias("target_code"), pl.col("area_code").alias("member_code")),
         ])
         published = values.select("area_code", "indicator", "period", "group").unique()
-        derived = engine.aggregate(values.filter(pl.col("area_code").str.starts_with("BU")), up, weights, cat,
-                                   weight_labels=inputs.weight_labels)
+        # only (target, figure) pairs the source did not publish itself
+        buurt_values = values.filter(pl.col("area_code").str.starts_with("BU"))
+        wanted = (up.join(buurt_values.select("indicator", "period", "group").unique(), how="cross")
+                  .rename({"target_code": "area_code"}).select("area_code", "indicator", "period", "group").unique()
+                  .join(published, on=["area_code", "indicator", "period", "group"], how="anti"))
+        up = up.filter(pl.col("target_code").is_in(wanted["area_code"].unique().to_list()))
+        buurt_values = buurt_values.join(wanted.select("indicator", "period", "group").unique(),
+                                         on=["indicator", "period", "group"], how="semi")
+        derived = engine.aggregate(buurt_values, up, weights, cat, weight_labels=inputs.weight_labels)
         derived = derived.join(published, on=["area_code", "indicator", "period", "group"], how="anti").with_columns(
             pl.lit("berekend uit de buurten").alias("note"))
         parts.append(derived)
