@@ -17,6 +17,8 @@ install: $(BIN)/kernfoto
 demo: install
 	$(BIN)/kernfoto demo
 	$(BIN)/kernfoto indicators --area maarssen-dorp --period 2020
+	$(BIN)/kernfoto kernfoto --gemeente GM1904 --period 2020 --out out
+	@echo "Kernfoto's: out/index.html"
 
 test: install
 	$(BIN)/ruff check src tests benchmarks scripts

@@ -25,6 +25,7 @@ from .model import Block, Figure, Finding, GroupComparison, GroupValue, Profile,
 
 MAX_FINDINGS_PER_KIND = 3
 MAX_GROUP_COMPARISONS = 3
+MAX_ROWS = 20  # indicator rows that fit one A4 page with the other blocks
 PERIOD_WINDOW = 4  # a figure of another period is used when none exists for the profile's period, within this many years
 
 VOICES_EMPTY = ("Nog geen gesprekken vastgelegd. Zodra partners gesprekken met inwoners en sleutelfiguren "
@@ -151,27 +152,39 @@ def build_profile(results: pl.DataFrame, area_code: str, period: str, ctx: Profi
     group_cmp: list[tuple[float, GroupComparison]] = []
     used_tables: dict[str, set[str]] = {}
     by_ind = area.partition_by("indicator", as_dict=True)
+    chosen: dict[str, list[Figure]] = {t.id: [] for t in cat.themes}
+    extra: list[tuple[Figure, Indicator]] = []
+    for ind in cat.indicators:
+        rows = by_ind.get((ind.id,))
+        if rows is None:
+            continue
+        g = group if group in ind.groups else ind.groups[0]
+        grows = rows.filter(pl.col("group") == g)
+        p = _pick_period(grows, period)
+        if p is None:
+            continue
+        r = grows.filter(pl.col("period") == p).row(0, named=True)
+        fig = _figure(ind, r, period)
+        all_figs.append((fig, ind))
+        if ind.key_indicator:
+            chosen[ind.theme].append(fig)
+        elif fig.status == "ok" and not fig.period:
+            extra.append((fig, ind))
+        gc = _group_comparison(ind, rows.filter(pl.col("period") == period).to_dicts())
+        if gc:
+            group_cmp.append((abs(gc.values[1].value - gc.values[0].value), gc))
+    # the page holds about MAX_ROWS rows: key indicators first, then the theme's other indicators
+    budget = MAX_ROWS - sum(len(v) for v in chosen.values())
+    for fig, ind in extra:
+        if budget <= 0:
+            break
+        chosen[ind.theme].append(fig)
+        budget -= 1
+    order = {i.id: n for n, i in enumerate(cat.indicators)}
     for theme in cat.themes:
-        figs = []
-        for ind in (i for i in cat.indicators if i.theme == theme.id):
-            rows = by_ind.get((ind.id,))
-            if rows is None:
-                continue
-            g = group if group in ind.groups else ind.groups[0]
-            grows = rows.filter(pl.col("group") == g)
-            p = _pick_period(grows, period)
-            if p is None:
-                continue
-            r = grows.filter(pl.col("period") == p).row(0, named=True)
-            fig = _figure(ind, r, period)
-            all_figs.append((fig, ind))
-            if ind.key_indicator:
-                figs.append(fig)
-                used_tables.setdefault(fig.source, set()).add(p)
-            same = rows.filter(pl.col("period") == period).to_dicts()
-            gc = _group_comparison(ind, same)
-            if gc:
-                group_cmp.append((abs(gc.values[1].value - gc.values[0].value), gc))
+        figs = sorted(chosen[theme.id], key=lambda f: order[f.indicator])
+        for fig in figs:
+            used_tables.setdefault(fig.source, set()).add(fig.period or period)
         if figs:
             themes.append(ThemeBlock(theme=theme.id, label=theme.label, figures=tuple(figs)))
     # what stands out: the largest favourable and unfavourable differences with the gemeente
@@ -212,7 +225,7 @@ def build_profile(results: pl.DataFrame, area_code: str, period: str, ctx: Profi
     return Profile(
         area_code=area_code, area_name=ctx.area_names.get(area_code, area_code), area_level=level,
         gemeente_code=ctx.gemeente_code, gemeente_name=ctx.gemeente_name, period=period,
-        group=group or "standaard", population=int(round(pop.value)) if pop else None,
+        group=group or "", population=int(round(pop.value)) if pop else None,
         population_note=population_note, members=ctx.members.get(area_code, ()), themes=tuple(themes),
         findings=tuple(findings), groups=tuple(gc for _, gc in group_cmp[:MAX_GROUP_COMPARISONS]),
         voices=Block(title="Wat we horen", empty_text=VOICES_EMPTY),

@@ -34,6 +34,7 @@ GOOD = "#39870c"  # symbol colour only (non-text contrast 4.3:1); the word is al
 BAD = "#c0392b"
 
 SVG_NS = "http://www.w3.org/2000/svg"
+CHART_WIDTH, CHART_HEIGHT = 130, 14  # default size (user units) of a benchmark chart
 
 # Comparison class -> (symbol, word). The word is always shown next to the symbol.
 COMPARISON = {
@@ -194,8 +195,8 @@ def _bar(x0: float, x1: float, y: float, h: float) -> str:
 def benchmark_chart(
     figure: Figure,
     *,
-    width: float = 130,
-    height: float = 14,
+    width: float = CHART_WIDTH,
+    height: float = CHART_HEIGHT,
     area_name: str = "",
     gemeente_name: str = "",
 ) -> str:
@@ -387,6 +388,7 @@ def page_view(profile: Profile) -> dict:
         "has_curated": any(f.curated for f in profile.findings),
         "themes": themes,
         "legend": legend(with_interval=has_interval, area_label=level.lower()),
+        "chart_ratio": CHART_HEIGHT / CHART_WIDTH,
         # only the classes this page uses, in a fixed order
         "comparison_legend": [
             {"symbol": COMPARISON[k][0], "word": COMPARISON[k][1], "colour": COMPARISON_COLOUR.get(k, INK)}

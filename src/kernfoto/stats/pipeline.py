@@ -130,6 +130,7 @@ def compute(inputs: Inputs, cat: Catalogue | None = None, *, gemeente: str | Non
             pl.lit("berekend uit de buurten").alias("note"))
         parts.append(derived)
     if not inputs.members.is_empty():
+        values = pl.concat(parts)  # kernen may consist of wijken whose figures were derived above
         kern = engine.aggregate(values, inputs.members, weights, cat, weight_labels=inputs.weight_labels)
         kern = engine.protect_complements(kern, inputs.partitions, cat)
         parts.append(kern)
