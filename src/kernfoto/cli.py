@@ -152,6 +152,17 @@ def export_cmd(gemeente: str, fmt: str, out_path: Path | None) -> None:
         console.print(f"{out_path}: {frame.height} regels geschreven", highlight=False)
 
 
+@main.command("teksten")
+@click.argument("file", type=click.Path(path_type=Path))
+@command
+def teksten_cmd(file: Path) -> None:
+    """Leg de eigen teksten van de analist vast (krachten en opgaven per kern), uit een YAML-bestand."""
+    from .profiles.curated import load_curated
+
+    n = load_curated(file)
+    out.print(f"{file.name}: {n} teksten vastgelegd", highlight=False)
+
+
 @main.command("kernfoto")
 @click.option("--gemeente", required=True, help="gemeentecode, bijvoorbeeld GM1904")
 @click.option("--period", required=True, help="jaar, bijvoorbeeld 2020")

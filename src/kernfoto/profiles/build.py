@@ -21,6 +21,7 @@ from ..stats import engine
 from ..stats.catalogue import Catalogue, Indicator, catalogue
 from ..stats.export import table_for
 from ..stats.pipeline import results_for
+from .curated import curated_for
 from .model import Block, Figure, Finding, GroupComparison, GroupValue, Profile, Source, ThemeBlock
 
 MAX_FINDINGS_PER_KIND = 3
@@ -310,7 +311,9 @@ class ProfileSource:
         level = self.ctx.area_levels.get(area_code, "kern")
         self.ctx.maps[area_code] = self.map_for(area_code)
         acc = self.accumulation(level, period) if level in ("kern", "wijk", "buurt") else None
-        return build_profile(self.results, area_code, period, self.ctx, group=group, cat=self.cat, accumulation=acc)
+        curated, replaces = curated_for(self.gemeente, area_code, period)
+        return build_profile(self.results, area_code, period, self.ctx, group=group, cat=self.cat, accumulation=acc,
+                             curated=curated, curated_replaces=replaces)
 
 
 def _short_name(area: Area) -> str:
