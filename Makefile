@@ -19,6 +19,7 @@ demo: install
 	$(BIN)/kernfoto indicators --area maarssen-dorp --period 2020
 	$(BIN)/kernfoto kernfoto --gemeente GM1904 --period 2020 --out out
 	@echo "Kernfoto's: out/index.html"
+	$(BIN)/kernfoto serve
 
 test: install
 	$(BIN)/ruff check src tests benchmarks scripts

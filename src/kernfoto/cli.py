@@ -130,6 +130,28 @@ def indicators_cmd(area: str, period: str, fmt: str) -> None:
         sys.stdout.write(write_frame(frame, fmt).decode("utf-8"))
 
 
+@main.command("indelingen")
+@click.option("--gemeente", required=True, help="gemeentecode, bijvoorbeeld GM1904")
+@command
+def indelingen_cmd(gemeente: str) -> None:
+    """Toon per bron en periode of de wijk- en buurtindeling veranderde (dan geen trend)."""
+    from .areas.models import Area
+    from .stats import engine
+    from .stats.pipeline import load_observations
+
+    codes = list(Area.objects.filter(gemeente_code=gemeente.upper()).values_list("code", flat=True))
+    changes = engine.boundary_changes(load_observations(codes, gemeente_level_all=False))
+    if changes.is_empty():
+        out.print("Geen bronnen met meer dan één periode op wijk- of buurtniveau.")
+    for r in changes.iter_rows(named=True):
+        same = r["from_boundaries"] == r["to_boundaries"] and not r["added"] and not r["removed"]
+        verdict = "zelfde indeling: trend mogelijk" if same else "andere indeling: trend niet vergelijkbaar"
+        detail = ""
+        if r["added"] or r["removed"]:
+            detail = f" (nieuw: {', '.join(r['added'][:5]) or '-'}; vervallen: {', '.join(r['removed'][:5]) or '-'})"
+        out.print(f"{r['series']} {r['from_period']} → {r['to_period']}: {verdict}{detail}", highlight=False)
+
+
 @main.command("export")
 @click.option("--gemeente", required=True, help="gemeentecode, bijvoorbeeld GM1904")
 @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "json"]), default="csv", show_default=True)
@@ -187,6 +209,29 @@ def kernfoto_cmd(gemeente: str, period: str, area: str | None, level: str, out_d
     seconds = time.perf_counter() - start
     out.print(f"{len(result.profiles)} kernfoto's geschreven naar {out_dir} in {seconds:.1f} s; "
               f"overzicht: {result.index}", highlight=False)
+
+
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--workers", default=2, show_default=True, type=int, help="gunicorn-werkprocessen")
+@command
+def serve_cmd(host: str, port: int, workers: int) -> None:
+    """Start de webapplicatie (gunicorn). Laadt eerst de voorbeelddata als de database nog leeg is."""
+    from .web.server import serve
+
+    serve(host=host, port=port, workers=workers, say=lambda text: console.print(text, highlight=False))
+
+
+@main.command("collectstatic")
+@command
+def collectstatic_cmd() -> None:
+    """Verzamel de statische bestanden (CSS, JavaScript) in KERNFOTO_STATIC_ROOT, voor productie."""
+    from django.conf import settings
+    from django.core.management import call_command
+
+    call_command("collectstatic", interactive=False, verbosity=0)
+    out.print(f"statische bestanden staan in {settings.STATIC_ROOT}", highlight=False)
 
 
 if __name__ == "__main__":  # pragma: no cover

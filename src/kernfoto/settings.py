@@ -12,6 +12,7 @@ variable                    meaning
 ``KERNFOTO_DEBUG``          ``true``/``false``; default ``false``.
 ``KERNFOTO_ALLOWED_HOSTS``  comma-separated host names; default ``127.0.0.1,localhost``.
 ``KERNFOTO_MAX_IMPORT_MB``  largest file ``kernfoto import`` accepts; default ``200``.
+``KERNFOTO_STATIC_ROOT``    where ``kernfoto collectstatic`` puts static files; default ``./staticfiles``.
 ==========================  ===========================================================
 """
 
@@ -69,10 +70,13 @@ INSTALLED_APPS = [
     "kernfoto.areas",
     "kernfoto.stats",
     "kernfoto.profiles",
+    "kernfoto.web",
+    "kernfoto.api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -83,7 +87,8 @@ TEMPLATES = [
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [],
         "APP_DIRS": True,
-        "OPTIONS": {"context_processors": ["django.template.context_processors.request"]},
+        "OPTIONS": {"context_processors": ["django.template.context_processors.request",
+                                           "kernfoto.web.context.site"]},
     }
 ]
 WSGI_APPLICATION = "kernfoto.wsgi.application"
@@ -93,4 +98,13 @@ TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
 STATIC_URL = "static/"
+STATIC_ROOT = Path(os.getenv("KERNFOTO_STATIC_ROOT", str(Path.cwd() / "staticfiles")))
+# Static files (NL Design System CSS, Vega) ship inside the package; whitenoise serves them, from
+# STATIC_ROOT after `kernfoto collectstatic` in production, straight from the package otherwise.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_MAX_AGE = 3600
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

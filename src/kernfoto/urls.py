@@ -1,2 +1,6 @@
+from django.urls import include, path
 
-urlpatterns: list = []
+urlpatterns = [
+    path("api/", include("kernfoto.api.urls")),
+    path("", include("kernfoto.web.urls")),
+]

@@ -157,3 +157,15 @@ def test_trend_only_on_same_boundaries():
     assert t["2016"]["trend"] == ""
     assert (t["2020"]["trend"], t["2020"]["previous_period"]) == ("gestegen", "2016")
     assert t["2024"]["trend"] == "niet vergelijkbaar"
+
+
+def test_boundary_changes_are_detected():
+    rows = []
+    for period, codes, b in (("2016", ["BU1", "BU2"], "2016"), ("2020", ["BU1", "BU2"], "2020"),
+                             ("2024", ["BU1", "BU3"], "2024")):
+        rows += [dict(area_code=c, series="s", period=period, group="totaal", source_key="k", value=1.0, lower=None,
+                      upper=None, status="ok", boundaries=b) for c in codes]
+    changes = engine.boundary_changes(pl.DataFrame(rows, schema=engine.OBS_SCHEMA)).to_dicts()
+    assert [(c["from_period"], c["to_period"], c["added"], c["removed"]) for c in changes] == [
+        ("2016", "2020", [], []), ("2020", "2024", ["BU3"], ["BU2"])]
+    assert changes[0]["from_boundaries"] != changes[0]["to_boundaries"]

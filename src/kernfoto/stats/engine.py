@@ -611,3 +611,35 @@ def accumulation(compared: pl.DataFrame, catalogue: Catalogue, *, period: str, g
         .sort(["n_unfavourable", "n_themes", "area_code"], descending=[True, True, False])
     )
     return out.with_columns(pl.int_range(1, out.height + 1).alias("rank"))
+
+
+# --- boundary changes ---------------------------------------------------------------------------
+
+
+def boundary_changes(obs: pl.DataFrame) -> pl.DataFrame:
+    """Per series, between consecutive periods: which wijk/buurt codes appeared or disappeared,
+    and whether the tables declare another indeling. A trend is only claimed where neither is so.
+
+    Returns ``series, from_period, to_period, from_boundaries, to_boundaries, added, removed``.
+    """
+    sub = obs.filter(pl.col("area_code").str.starts_with("WK") | pl.col("area_code").str.starts_with("BU"))
+    rows = []
+    for (series,), frame in sub.group_by("series"):
+        per = frame.group_by("period").agg(pl.col("area_code").unique(), pl.col("boundaries").first()).sort("period")
+        items = per.to_dicts()
+        for a, b in zip(items, items[1:], strict=False):
+            added, removed = set(), set()
+            for prefix in ("WK", "BU"):  # compare a level only where both periods publish it
+                old = {c for c in a["area_code"] if c.startswith(prefix)}
+                new = {c for c in b["area_code"] if c.startswith(prefix)}
+                if old and new:
+                    added |= new - old
+                    removed |= old - new
+            rows.append({
+                "series": series, "from_period": a["period"], "to_period": b["period"],
+                "from_boundaries": a["boundaries"], "to_boundaries": b["boundaries"],
+                "added": sorted(added), "removed": sorted(removed),
+            })
+    schema = {"series": pl.Utf8, "from_period": pl.Utf8, "to_period": pl.Utf8, "from_boundaries": pl.Utf8,
+              "to_boundaries": pl.Utf8, "added": pl.List(pl.Utf8), "removed": pl.List(pl.Utf8)}
+    return pl.DataFrame(rows, schema=schema).sort(["series", "from_period"])
