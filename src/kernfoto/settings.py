@@ -19,6 +19,7 @@ variable                    meaning
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -102,6 +103,8 @@ STATIC_ROOT = Path(os.getenv("KERNFOTO_STATIC_ROOT", str(Path.cwd() / "staticfil
 # Static files (NL Design System CSS, Vega) ship inside the package; whitenoise serves them, from
 # STATIC_ROOT after `kernfoto collectstatic` in production, straight from the package otherwise.
 WHITENOISE_USE_FINDERS = True
+# Without `kernfoto collectstatic`, STATIC_ROOT does not exist and the finders serve the files.
+warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
 WHITENOISE_MAX_AGE = 3600
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

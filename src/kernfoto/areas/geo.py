@@ -427,6 +427,11 @@ def _svg_open(width: int, height: int, title: str) -> str:
             f'viewBox="0 0 {width} {height}" role="img" aria-label="{t}"><title>{t}</title>')
 
 
+def _attr(text: str) -> str:
+    """``text`` escaped for a double-quoted XML attribute."""
+    return escape(text, {'"': "&quot;"})
+
+
 def _uid(*parts: object) -> str:
     return "kf" + hashlib.sha1(repr(parts).encode()).hexdigest()[:8]
 
@@ -472,14 +477,20 @@ def map_svg(context: list[AreaShape], highlight_rings: list[Ring], *, title: str
 
 
 def choropleth_svg(shapes: list[AreaShape], classes: dict[str, str], *, title: str,
-                   legend: list[tuple[str, str]], width: int = 320, height: int = 300) -> str:
+                   legend: list[tuple[str, str]], width: int = 320, height: int = 300,
+                   links: dict[str, str] | None = None, no_data_label: str = "Geen gegevens") -> str:
     """Choropleth map: each area filled by its class, with a legend below the map.
 
     ``classes`` maps area code -> class key; ``legend`` lists ``(class key, label)`` from low to
     high (at most six classes). Each class has its own fill colour AND texture (solid, dots,
     lines, cross-hatch, ...), so classes can be told apart without colour. Areas without a class
-    are white with a grey hatch and get a "Geen gegevens" legend entry. Every area path carries a
+    are white with a grey hatch and get a ``no_data_label`` legend entry. Every area path carries a
     ``<title>`` with its name (shown on hover).
+
+    ``links`` (area code -> href) makes the map a navigation aid: each linked area is wrapped in
+    ``<a href>`` named by its title (``aria-label``), so it can be reached with the keyboard and a
+    screen reader. Links may not live inside ``role="img"`` (its children are presentational), so
+    then the root is a labelled ``role="group"`` and the legend a separate ``role="img"`` part.
     """
     if len(legend) > len(_CLASS_STYLES):
         raise ValueError(f"at most {len(_CLASS_STYLES)} classes supported, got {len(legend)}")
@@ -489,7 +500,7 @@ def choropleth_svg(shapes: list[AreaShape], classes: dict[str, str], *, title: s
         raise ValueError(f"classes not in legend: {unknown}")
     entries = [(k, label, _CLASS_STYLES[i]) for i, (k, label) in enumerate(legend)]
     if any(s.code not in classes for s in shapes):
-        entries.append(("", "Geen gegevens", _NO_DATA))
+        entries.append(("", no_data_label, _NO_DATA))
     row_h, margin = 13, 4
     map_h = height - len(entries) * row_h - 2 * margin - 4
     frame = _Frame([s.rings for s in shapes], (margin, margin, width - 2 * margin, map_h))
@@ -502,6 +513,10 @@ def choropleth_svg(shapes: list[AreaShape], classes: dict[str, str], *, title: s
             defs.append(_pattern(f"{uid}-{j}", texture, ink))
             textured[key] = f"url(#{uid}-{j})"
     out = [_svg_open(width, height, title)]
+    if links is not None:  # interactive: a labelled group instead of an image (see the docstring)
+        t = _attr(title)
+        out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+               f'viewBox="0 0 {width} {height}" role="group" aria-label="{t}"><title>{t}</title>']
     if defs:
         out.append(f'<defs>{"".join(defs)}</defs>')
     out.append('<g fill-rule="evenodd" stroke="#ffffff" stroke-width="0.5" stroke-linejoin="round">')
@@ -511,13 +526,22 @@ def choropleth_svg(shapes: list[AreaShape], classes: dict[str, str], *, title: s
         if not d:
             continue
         key = classes.get(shape.code, "")
-        tip = f"{shape.name} ({shape.code}): {labels.get(key, 'geen gegevens')}"
-        out.append(f'<path d="{d}" fill="{solid[key]}"><title>{escape(tip)}</title></path>')
+        tip = escape(f"{shape.name} ({shape.code}): {labels.get(key, no_data_label.lower())}")
+        area = f'<path d="{d}" fill="{solid[key]}"><title>{tip}</title></path>'
+        href = links.get(shape.code) if links else None
+        if href:
+            name = _attr(f"{shape.name}: {labels.get(key, no_data_label.lower())}")
+            area = f'<a href="{_attr(href)}" aria-label="{name}">{area}</a>'
+        out.append(area)
         if key in textured:
             overlay.setdefault(key, []).append(d)
     out.append('</g><g fill-rule="evenodd" pointer-events="none">')
     out.extend(f'<path d="{"".join(overlay[k])}" fill="{textured[k]}"/>' for k, _, _ in entries if k in overlay)
-    out.append(f'</g><g {_FONT} font-size="9" fill="#000000">')
+    if links is not None:
+        names = _attr("Legenda: " + "; ".join(label for _, label, _ in entries))
+        out.append(f'</g><g {_FONT} font-size="9" fill="#000000" role="img" aria-label="{names}">')
+    else:
+        out.append(f'</g><g {_FONT} font-size="9" fill="#000000">')
     y = margin + map_h + 4
     for j, (key, label, _) in enumerate(entries):
         ry = y + j * row_h

@@ -1,7 +1,8 @@
 """Render a :class:`~kernfoto.profiles.model.Profile` as a standalone, accessible HTML page.
 
-The page uses the Django template ``profiles/kernfoto.html`` (the web app serves the same
-template through its normal template engine). Here it is rendered by a standalone
+The page uses the Django template ``profiles/kernfoto.html``, a standalone wrapper around the
+partial ``profiles/_kernfoto_body.html``; the web app includes the same partial, with the same
+:func:`page_context`, inside its own layout (``web/kernfoto.html``). Here it is rendered by a standalone
 :class:`django.template.Engine`, so it works without Django settings (CLI, batch export).
 
 The page has no external resources: CSS and the SVG charts are inline. It has a print

@@ -32,6 +32,13 @@ def table_for(cat: Catalogue, series: str, period: str) -> str:
     return ""
 
 
+def _attribution(cat: Catalogue, table_id: str, period: str) -> str:
+    table = cat.tables.get(table_id)
+    if table is None:
+        return ""
+    return table.attribution if period in table.attribution else f"{table.attribution} {period}"
+
+
 def tidy(results: pl.DataFrame, cat: Catalogue | None = None) -> pl.DataFrame:
     """The engine's results as the stable export table."""
     cat = cat or catalogue()
@@ -45,9 +52,11 @@ def tidy(results: pl.DataFrame, cat: Catalogue | None = None) -> pl.DataFrame:
         [(p["series"], p["period"], table_for(cat, p["series"], p["period"])) for p in pairs],
         schema=["series", "period", "source_table"], orient="row",
     )
-    attr = pl.DataFrame([(t.id, t.attribution + (f" {t.period}" if t.period and t.period not in t.attribution else ""))
-                         for t in cat.tables.values()], schema=["source_table", "attribution"], orient="row")
-    frame = frame.join(tmap, on=["series", "period"], how="left").join(attr, on="source_table", how="left")
+    # attribution names the table and the period the figure is from, e.g. "..., Gezondheidsmonitor ... 2020"
+    attr = pl.DataFrame(
+        [(p["series"], p["period"], _attribution(cat, table_for(cat, p["series"], p["period"]), p["period"])) for p in pairs],
+        schema=["series", "period", "attribution"], orient="row")
+    frame = frame.join(tmap, on=["series", "period"], how="left").join(attr, on=["series", "period"], how="left")
     floats = ["value", "lower", "upper", "coverage", "gemeente_value", "nl_value", "previous_value"]
     frame = frame.with_columns([pl.col(c).round(ROUND) for c in floats])
     frame = frame.with_columns(

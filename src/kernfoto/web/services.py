@@ -56,10 +56,14 @@ class GemeenteData:
 
     @property
     def latest_period(self) -> str:
-        """The latest period of the health monitor (the richest table), else the latest of any."""
-        health = self.export.filter((pl.col("theme") != "bevolking") & (pl.col("status") == "ok"))
-        periods = sorted(health["period"].unique().to_list()) or self.periods
-        return periods[-1]
+        """The default period of pages: the latest one with at least half as many figures as the
+        richest period (so a year with only a few KWB counts does not become the default)."""
+        counts = (self.export.filter((pl.col("area_code") == self.code) & (pl.col("status") == "ok"))
+                  .group_by("period").len().sort("period"))
+        if counts.is_empty():
+            return self.periods[-1]
+        most = counts["len"].max()
+        return counts.filter(pl.col("len") * 2 >= most)["period"].to_list()[-1]
 
     def area_name(self, code: str) -> str:
         return self.source.ctx.area_names.get(code, code)
