@@ -104,7 +104,7 @@ STATIC_ROOT = Path(os.getenv("KERNFOTO_STATIC_ROOT", str(Path.cwd() / "staticfil
 # STATIC_ROOT after `kernfoto collectstatic` in production, straight from the package otherwise.
 WHITENOISE_USE_FINDERS = True
 # Without `kernfoto collectstatic`, STATIC_ROOT does not exist and the finders serve the files.
-warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
+warnings.filterwarnings("ignore", message="No directory at")
 WHITENOISE_MAX_AGE = 3600
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
