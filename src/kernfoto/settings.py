@@ -65,20 +65,29 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["OPTIONS"] = {"timeout": 20}
 
 INSTALLED_APPS = [
+    "django.contrib.admin",
     "django.contrib.contenttypes",
     "django.contrib.auth",
+    "django.contrib.sessions",
+    "django.contrib.messages",
     "django.contrib.staticfiles",
     "kernfoto.areas",
     "kernfoto.stats",
     "kernfoto.profiles",
     "kernfoto.web",
     "kernfoto.api",
+    "kernfoto.accounts",
+    "kernfoto.voices",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -89,10 +98,38 @@ TEMPLATES = [
         "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {"context_processors": ["django.template.context_processors.request",
+                                           "django.contrib.auth.context_processors.auth",
+                                           "django.contrib.messages.context_processors.messages",
                                            "kernfoto.web.context.site"]},
     }
 ]
 WSGI_APPLICATION = "kernfoto.wsgi.application"
+
+# Accounts and security (issue: voices). Cookies are Secure unless KERNFOTO_DEBUG is on.
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:dashboard"
+LOGOUT_REDIRECT_URL = "web:home"
+SECURE_COOKIES = envbool("KERNFOTO_SECURE_COOKIES", "false" if DEBUG else "true")
+SESSION_COOKIE_SECURE = SECURE_COOKIES
+CSRF_COOKIE_SECURE = SECURE_COOKIES
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = 8 * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.getenv("KERNFOTO_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
+LOGIN_MAX_FAILURES = envint("KERNFOTO_LOGIN_MAX_FAILURES", "5")
+LOGIN_LOCK_MINUTES = envint("KERNFOTO_LOGIN_LOCK_MINUTES", "15")
+VOICES_RETENTION_YEARS = envint("KERNFOTO_VOICES_RETENTION_YEARS", "3")
 
 LANGUAGE_CODE = "nl"
 TIME_ZONE = "Europe/Amsterdam"

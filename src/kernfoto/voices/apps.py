@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class VoicesConfig(AppConfig):
+    name = "kernfoto.voices"
+    label = "voices"
+    verbose_name = "Wat we horen"
