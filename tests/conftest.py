@@ -25,3 +25,12 @@ def sample_results(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         return results_for("GM1904")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_page_cache():
+    """Tests that patch data in memory must not get a page rendered by an earlier test."""
+    from kernfoto.web import pagecache
+
+    pagecache.clear()
+    yield

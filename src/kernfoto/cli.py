@@ -223,6 +223,16 @@ def serve_cmd(host: str, port: int, workers: int) -> None:
     serve(host=host, port=port, workers=workers, say=lambda text: console.print(text, highlight=False))
 
 
+@main.command("manage", context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+@command
+def manage_cmd(args: tuple[str, ...]) -> None:
+    """Django-beheeropdrachten, bijvoorbeeld: kernfoto manage createsuperuser."""
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["kernfoto manage", *args])
+
+
 @main.command("collectstatic")
 @command
 def collectstatic_cmd() -> None:
@@ -232,6 +242,55 @@ def collectstatic_cmd() -> None:
 
     call_command("collectstatic", interactive=False, verbosity=0)
     out.print(f"statische bestanden staan in {settings.STATIC_ROOT}", highlight=False)
+
+
+@main.group("stemmen")
+def stemmen() -> None:
+    """Wat we horen: gespreksnotities inlezen en oude notities anonimiseren (AVG)."""
+
+
+@stemmen.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--gemeente", required=True, help="gemeentecode, bijvoorbeeld GM1904")
+@click.option("--gebruiker", required=True, help="gebruikersnaam van de analist die inleest (voor het auditlog)")
+@command
+def stemmen_import_cmd(file: Path, gemeente: str, gebruiker: str) -> None:
+    """Lees gespreksnotities in uit een CSV-bestand (kolommen datum, kern, soort, wie, themas, samenvatting,
+    citaat, toestemming). Zonder namen: alleen wat voor iemand sprak. Alles of niets; de notities wachten
+    daarna op beoordeling door een analist."""
+    from django.contrib.auth import get_user_model
+    from django.core.exceptions import PermissionDenied
+
+    from .errors import KernfotoError
+    from .voices.services import import_voices_csv
+
+    user = get_user_model().objects.filter(username=gebruiker).first()
+    if user is None or not user.is_active:
+        raise KernfotoError(f"gebruiker {gebruiker!r} bestaat niet of is niet actief")
+    try:
+        n = import_voices_csv(file, gemeente, user)
+    except PermissionDenied:
+        raise KernfotoError(f"gebruiker {gebruiker} mag in {gemeente.upper()} geen gesprekken inlezen "
+                            "(daarvoor is de rol analist of beheerder nodig)") from None
+    out.print(f"{file.name}: {n} {'notitie' if n == 1 else 'notities'} ingelezen voor {gemeente.upper()}; "
+              "ze staan ter beoordeling bij een analist", highlight=False)
+
+
+@stemmen.command("anonimiseer")
+@command
+def stemmen_anonimiseer_cmd() -> None:
+    """Anonimiseer notities die ouder zijn dan de bewaartermijn (KERNFOTO_VOICES_RETENTION_YEARS, standaard 3 jaar):
+    samenvatting en citaten verdwijnen, de aantallen per thema blijven."""
+    from django.conf import settings
+
+    from .voices.services import anonymise_old
+
+    n = anonymise_old()
+    years = settings.VOICES_RETENTION_YEARS
+    if n:
+        out.print(f"{n} {'notitie' if n == 1 else 'notities'} ouder dan {years} jaar geanonimiseerd", highlight=False)
+    else:
+        out.print(f"geen notities ouder dan {years} jaar om te anonimiseren", highlight=False)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -19,6 +19,7 @@ import pytest
 CHROMIUM = Path(os.getenv("KERNFOTO_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 GEMEENTE = "GM1904"
+TIMEOUT_MS = 30_000  # for navigation, actions and expect()
 
 
 def sample_loaded() -> bool:
@@ -59,8 +60,10 @@ def browser():
     when the test loads the sample or pytest-django empties the tables). Nothing async touches the
     database here, so the guard is lifted while the browser exists, and only then.
     """
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # The first page after the sample is (re)loaded computes the gemeente's figures: seconds on a busy CI machine.
+    expect.set_options(timeout=TIMEOUT_MS)
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
@@ -79,7 +82,7 @@ def browser():
 def page(browser):
     """A fresh browser tab (own cookies, downloads allowed) at desktop width, Dutch locale."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL", accept_downloads=True)
-    context.set_default_timeout(20_000)
+    context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     yield page
     context.close()

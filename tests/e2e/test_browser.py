@@ -19,6 +19,8 @@ pytest.importorskip("playwright.sync_api", reason="Playwright (Python) is not in
 
 CHROMIUM = Path(os.getenv("KERNFOTO_CHROMIUM", "/usr/bin/chromium"))  # as in conftest.py
 if not CHROMIUM.exists():
+    if os.getenv("CI"):  # CI installs chromium (.ci/run): there the browser tests must run, not vanish
+        pytest.fail(f"no chromium at {CHROMIUM}, but CI is set", pytrace=False)
     pytest.skip(f"no chromium at {CHROMIUM} (Debian: apt-get install chromium; or set KERNFOTO_CHROMIUM)",
                 allow_module_level=True)
 
@@ -31,33 +33,36 @@ GM = "/gemeente/GM1904/"
 KERN_BLUE = "rgb(21, 66, 115)"  # --kf-blue of the theme (kernfoto.css), applied by the NL Design System CSS
 
 
-def path_of(page: Page) -> str:
-    return urlsplit(page.url).path
+def axe_violations(page: Page) -> tuple[list[dict], list[str]]:
+    """Run axe-core on the page as it is now.
 
-
-def axe_violations(page: Page) -> list[dict]:
-    """Run axe-core on the page as it is now; violations as {id, impact, help, nodes: [selector, ...]}."""
+    Returns the violations as {id, impact, help, nodes: [selector, ...], count} and the ids of the
+    rules axe could not decide ("incomplete": to be reviewed by hand, e.g. contrast over a gradient).
+    """
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE))
-    return page.evaluate(
+    result = page.evaluate(
         """async (tags) => {
-            const result = await axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
-            return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-                nodes: v.nodes.map(n => n.target.join(" ")).slice(0, 5), count: v.nodes.length}));
+            const r = await axe.run(document, {runOnly: {type: "tag", values: tags}});
+            return {
+                violations: r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                    nodes: v.nodes.map(n => n.target.join(" ")).slice(0, 5), count: v.nodes.length})),
+                incomplete: r.incomplete.map(v => v.id),
+                passes: r.passes.length,
+            };
         }""",
         AXE_TAGS,
     )
+    assert result["passes"] > 0  # axe did run its rules
+    return result["violations"], result["incomplete"]
 
 
-def check_accessibility(page: Page, name: str, report: dict[str, list[dict]] | None = None) -> list[dict]:
+def check_accessibility(page: Page, name: str) -> list[dict]:
     """axe on the current page; print every violation; return the serious and critical ones."""
-    violations = axe_violations(page)
-    if report is not None:
-        report[name] = violations
+    violations, incomplete = axe_violations(page)
     for v in violations:
         print(f"axe {name}: {v['impact']} {v['id']} ({v['count']}x): {v['help']} {v['nodes']}")
-    if not violations:
-        print(f"axe {name}: no violations")
+    print(f"axe {name}: {len(violations)} violation(s); to review by hand: {', '.join(incomplete) or 'nothing'}")
     return [v for v in violations if v["impact"] in BLOCKING]
 
 
@@ -194,7 +199,12 @@ def test_main_pages_have_no_serious_accessibility_violations(site, page):
         "over deze cijfers": "/over-deze-cijfers/",
         "API": "/api/",
     }
-    report: dict[str, list[dict]] = {}
+    # The check itself finds what it should: an image without alt text and text without contrast.
+    page.set_content('<html lang="nl"><title>t</title><main><img src="x.png">'
+                     '<p style="color:#ddd;background:#fff">tekst</p></main></html>')
+    found = {v["id"] for v in check_accessibility(page, "zelftest")}
+    assert {"image-alt", "color-contrast"} <= found, found
+
     blocking: dict[str, list[str]] = {}
     for name, path in pages.items():
         response = page.goto(site + path)
@@ -204,8 +214,7 @@ def test_main_pages_have_no_serious_accessibility_violations(site, page):
             expect(page.locator("#kf-trend-chart svg")).to_be_visible()
         if name == "overzicht (buurten)":
             expect(page.locator("select#niveau")).to_have_value("buurt")
-        serious = check_accessibility(page, name, report)
+        serious = check_accessibility(page, name)
         if serious:
             blocking[name] = [f"{v['impact']} {v['id']}: {v['help']} {v['nodes']}" for v in serious]
-    assert set(report) == set(pages)
     assert not blocking, blocking

@@ -19,6 +19,7 @@ import polars as pl
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import path, re_path, reverse
+from django.views.decorators.csrf import csrf_exempt
 
 from ..areas.models import AreaGroup, parent_of
 from ..errors import KernfotoError
@@ -85,8 +86,13 @@ def _attribution(sources: Any) -> dict[str, Any]:
 
 
 def api_view(func):
-    """GET/HEAD only (OPTIONS for CORS preflight), errors as JSON, CORS open to all."""
+    """GET/HEAD only (OPTIONS for CORS preflight), errors as JSON, CORS open to all.
 
+    CSRF-exempt: the API never writes and uses no session, so any other method is answered
+    with a JSON 405 rather than the CSRF page.
+    """
+
+    @csrf_exempt
     @wraps(func)
     def wrapper(request, *args, **kwargs):
         if request.method == "OPTIONS":

@@ -30,6 +30,7 @@ from pathlib import Path
 
 import yaml
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils.text import slugify
 
 from ..errors import InputError
@@ -197,23 +198,41 @@ def validate(kf: KernenFile) -> str | None:
 
 
 def load_kernen(path: Path) -> tuple[str | None, list[AreaGroup]]:
-    """Validate a kernen file and replace the gemeente's kernen (and any regions) with it, atomically."""
+    """Validate a kernen file and make the gemeente's kernen (and any regions) match it, atomically.
+
+    Kernen are matched on their slug and updated in place, so what refers to a kern (voices,
+    partners' memberships, curated texts) stays attached. A kern that is no longer in the file is
+    removed, unless something still refers to it: then the import is refused with a message.
+    """
     kf = parse_kernen_file(path)
     with transaction.atomic():
         gemeente = validate(kf)
         gm_area = Area.objects.get(code=gemeente) if gemeente else None
-        if any(s.kind == "kern" for s in kf.specs):
-            AreaGroup.objects.filter(kind=GroupKind.KERN, gemeente=gm_area).delete()
-        regio_slugs = [s.slug for s in kf.specs if s.kind == "regio"]
-        AreaGroup.objects.filter(kind=GroupKind.REGIO, slug__in=regio_slugs).delete()
         groups = []
         for spec in kf.specs:
-            group = AreaGroup.objects.create(
-                kind=spec.kind, slug=spec.slug, name=spec.name, description=spec.description,
-                gemeente=gm_area if spec.kind == "kern" else None, source_file=kf.file_name, source_sha256=kf.sha256,
+            group, _ = AreaGroup.objects.update_or_create(
+                kind=spec.kind, slug=spec.slug, gemeente=gm_area if spec.kind == "kern" else None,
+                defaults={"name": spec.name, "description": spec.description, "source_file": kf.file_name,
+                          "source_sha256": kf.sha256},
             )
-            AreaGroupMember.objects.bulk_create(AreaGroupMember(group=group, area_id=c) for c in dict.fromkeys(spec.codes))
+            wanted = list(dict.fromkeys(spec.codes))
+            current = sorted(group.members.values_list("area_id", flat=True))
+            if current != sorted(wanted):
+                group.members.all().delete()
+                AreaGroupMember.objects.bulk_create(AreaGroupMember(group=group, area_id=c) for c in wanted)
             groups.append(group)
+        if any(s.kind == "kern" for s in kf.specs):
+            stale = AreaGroup.objects.filter(kind=GroupKind.KERN, gemeente=gm_area).exclude(
+                slug__in=[s.slug for s in kf.specs if s.kind == "kern"])
+            for group in stale:
+                try:
+                    with transaction.atomic():
+                        group.delete()
+                except ProtectedError:
+                    raise InputError(
+                        f"kern '{group.name}' staat niet meer in het bestand, maar er zijn gesprekken of signalen "
+                        "aan gekoppeld; neem de kern weer op of verplaats die eerst naar een andere kern",
+                        file=kf.file_name) from None
     return gemeente, groups
 
 

@@ -11,27 +11,24 @@ import threading
 from dataclasses import dataclass, field
 
 import polars as pl
-from django.db.models import Count, Max
 from django.http import Http404
 
 from ..areas.models import Area, AreaGroup
 from ..profiles.build import ProfileSource
 from ..profiles.model import Profile
-from ..profiles.models import CuratedFinding, CuratedSetting
 from ..stats.catalogue import Catalogue, catalogue
 from ..stats.export import tidy
-from ..stats.models import Dataset
 
 PUBLIC_STATUSES = ("ok", "afgeschermd", "geheim", "ontbreekt")
 
 
 def data_version(gemeente: str) -> tuple:
-    """Changes whenever anything that feeds a gemeente's figures or texts changes."""
-    ds = Dataset.objects.aggregate(n=Count("pk"), last=Max("imported_at"), top=Max("pk"))
-    kernen = AreaGroup.objects.filter(gemeente_id=gemeente).aggregate(n=Count("members"), top=Max("pk"))
-    texts = CuratedFinding.objects.filter(gemeente_id=gemeente).aggregate(n=Count("pk"), top=Max("pk"))
-    settings = CuratedSetting.objects.filter(gemeente_id=gemeente).filter(replaces_engine=True).count()
-    return (ds["n"], ds["last"], ds["top"], kernen["n"], kernen["top"], texts["n"], texts["top"], settings)
+    """Changes whenever anything that feeds the figures or texts of public pages changes: imports,
+    kernen, curated texts, voices and their approval, publications (one cheap query: the data
+    generation that signals bump on every such write; see ``web/models.py``)."""
+    from .models import current
+
+    return (current(),)
 
 
 @dataclass
