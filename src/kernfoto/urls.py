@@ -1,7 +1,14 @@
+from django.contrib import admin
 from django.urls import include, path
+
+from .accounts.views import admin_login
 
 urlpatterns = [
     path("api/", include("kernfoto.api.urls")),
+    path("account/", include("kernfoto.accounts.urls")),
+    path("werk/", include("kernfoto.voices.urls")),
+    path("beheer/login/", admin_login),  # the admin logs in through the throttled login of accounts
+    path("beheer/", admin.site.urls),
     path("", include("kernfoto.web.urls")),
 ]
 

@@ -56,3 +56,7 @@ class LoginAttempt(models.Model):
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     username = models.CharField(max_length=150, db_index=True)
     address = models.CharField(max_length=64, db_index=True)
+
+    class Meta:
+        verbose_name = "mislukte inlogpoging"
+        verbose_name_plural = "mislukte inlogpogingen"

@@ -133,11 +133,14 @@ def _components() -> dict[str, Any]:
         "note": _s("Waarom een cijfer ontbreekt of is afgeschermd, of een andere toelichting."),
         "period": _s("Periode van dit cijfer als die afwijkt van de periode van het profiel, anders leeg."),
         "group": _s("Bevolkingsgroep van dit cijfer.", enum=groups()),
+        "kind": _s("Soort indicator uit de catalogus (aantallen worden niet vergeleken).",
+                   enum=["percentage", "count", "ratio", "mean", "score"]),
     }, "Eén indicator voor één gebied, met gemeente en Nederland ter vergelijking.")
     theme_block = _obj({
         "theme": _s("Id van het thema.", enum=theme_ids()),
         "label": _s("Naam van het thema."),
         "figures": _array(_ref("Figuur")),
+        "voices": _s("Wat we horen over dit thema: het aantal goedgekeurde gesprekken en signalen, of leeg."),
     }, "De cijfers van één thema.")
     finding = _obj({
         "kind": _s("kracht, opgave of stapeling (waar het gebied op meerdere thema's ongunstiger is).",

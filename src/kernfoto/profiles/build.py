@@ -31,6 +31,10 @@ PERIOD_WINDOW = 4  # a figure of another period is used when none exists for the
 
 VOICES_EMPTY = ("Nog geen gesprekken vastgelegd. Zodra partners gesprekken met inwoners en sleutelfiguren "
                 "vastleggen, staan hier citaten (alleen met toestemming) en het aantal signalen per thema.")
+VOICES_NO_QUOTES = ("Er zijn gesprekken en signalen vastgelegd (aantallen per thema bij de cijfers), maar nog geen "
+                    "citaten met toestemming van de spreker en goedgekeurd voor publicatie.")
+MAX_QUOTES = 3  # quotes that fit the one-page kernfoto
+MAX_QUOTE_CHARS = 120  # longer quotes are shortened on the page (at a word, with "…"): 3 fit the A4 page
 SOCIALBASE_EMPTY = ("De sociale kaart is nog niet gekoppeld. Hier komt het aanbod van activiteiten en "
                     "ondersteuning in deze kern, en waar nood en aanbod niet bij elkaar passen.")
 
@@ -101,6 +105,7 @@ def _figure(ind: Indicator, r: dict, period: str) -> Figure:
         previous_display=display(r["previous_value"], ind) if r["previous_value"] is not None else "",
         trend=r["trend"] or "", is_estimate=ind.model_estimate, source=table_for(catalogue(), ind.series, r["period"]),
         note=r["note"] or "", period=r["period"] if r["period"] != period else "", group=r["group"],
+        kind=ind.kind,
     )
 
 
@@ -141,11 +146,38 @@ def _group_comparison(ind: Indicator, rows: list[dict]) -> GroupComparison | Non
         GroupValue("18+", a, display(a, ind)), GroupValue("65+", b, display(b, ind))))
 
 
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def _counts_phrase(counts: dict[str, int] | None) -> str:
+    """"3 gesprekken en 1 signaal", or "" when there are none."""
+    counts = counts or {}
+    parts = []
+    if counts.get("gesprekken"):
+        parts.append(_plural(counts["gesprekken"], "gesprek", "gesprekken"))
+    if counts.get("signalen"):
+        parts.append(_plural(counts["signalen"], "signaal", "signalen"))
+    return " en ".join(parts)
+
+
+def voices_text(counts: dict[str, int] | None) -> str:
+    """One line under a theme's figures: how many approved conversations and signals are about it."""
+    phrase = _counts_phrase(counts)
+    return f"Wat we horen: {phrase} over dit thema." if phrase else ""
+
+
 def build_profile(results: pl.DataFrame, area_code: str, period: str, ctx: ProfileContext, *,
                   group: str | None = None, cat: Catalogue | None = None,
                   accumulation: pl.DataFrame | None = None, curated: tuple[Finding, ...] = (),
-                  curated_replaces: bool = False) -> Profile:
-    """One profile: key indicators per theme, what stands out, groups, sources and method notes."""
+                  curated_replaces: bool = False, voices: tuple[str, ...] = (),
+                  voice_counts: dict[str, dict[str, int]] | None = None) -> Profile:
+    """One profile: key indicators per theme, what stands out, groups, voices, sources and method notes.
+
+    ``voices``: the publishable quotes of the area as lines ("“…” — inwoner, maart 2025");
+    ``voice_counts``: per theme the approved conversations and signals (see ``voices.services``).
+    """
+    voice_counts = voice_counts or {}
     cat = cat or catalogue()
     area = results.filter(pl.col("area_code") == area_code)
     themes: list[ThemeBlock] = []
@@ -187,7 +219,8 @@ def build_profile(results: pl.DataFrame, area_code: str, period: str, ctx: Profi
         for fig in figs:
             used_tables.setdefault(fig.source, set()).add(fig.period or period)
         if figs:
-            themes.append(ThemeBlock(theme=theme.id, label=theme.label, figures=tuple(figs)))
+            themes.append(ThemeBlock(theme=theme.id, label=theme.label, figures=tuple(figs),
+                                     voices=voices_text(voice_counts.get(theme.id))))
     # what stands out: the largest favourable and unfavourable differences with the gemeente
     findings: list[Finding] = list(curated)
     if not curated_replaces:
@@ -222,6 +255,14 @@ def build_profile(results: pl.DataFrame, area_code: str, period: str, ctx: Profi
         attribution = t.attribution if t.period else f"{t.attribution} {periods}"
         sources.append(Source(id=table_id, table_id=table_id, title=t.title, period=periods, attribution=attribution,
                               licence=t.licence))
+    # what we hear about themes without figures on this page: one line in the voices block
+    shown = {b.theme for b in themes}
+    elsewhere = [f"{theme.label.lower()}: {_counts_phrase(voice_counts.get(theme.id))}"
+                 for theme in cat.themes if theme.id not in shown and _counts_phrase(voice_counts.get(theme.id))]
+    # items in order of importance (the PDF drops from the end when the page is full): quotes, then counts
+    voice_items = tuple(voices)
+    if elsewhere:
+        voice_items += (f"Verder over {'; over '.join(elsewhere)}.",)
     level = ctx.area_levels.get(area_code, "kern")
     return Profile(
         area_code=area_code, area_name=ctx.area_names.get(area_code, area_code), area_level=level,
@@ -229,7 +270,8 @@ def build_profile(results: pl.DataFrame, area_code: str, period: str, ctx: Profi
         group=group or "", population=int(round(pop.value)) if pop else None,
         population_note=population_note, members=ctx.members.get(area_code, ()), themes=tuple(themes),
         findings=tuple(findings), groups=tuple(gc for _, gc in group_cmp[:MAX_GROUP_COMPARISONS]),
-        voices=Block(title="Wat we horen", empty_text=VOICES_EMPTY),
+        voices=Block(title="Wat we horen", items=voice_items,
+                     empty_text=VOICES_NO_QUOTES if voice_counts else VOICES_EMPTY),
         socialbase=Block(title="Sociale basis", empty_text=SOCIALBASE_EMPTY),
         sources=tuple(sources), method_notes=METHOD_NOTES, map_svg=ctx.maps.get(area_code, ""),
         generated_on=ctx.today, version=__version__,
@@ -312,8 +354,23 @@ class ProfileSource:
         self.ctx.maps[area_code] = self.map_for(area_code)
         acc = self.accumulation(level, period) if level in ("kern", "wijk", "buurt") else None
         curated, replaces = curated_for(self.gemeente, area_code, period)
+        quotes, counts = self.voices_for(area_code)
         return build_profile(self.results, area_code, period, self.ctx, group=group, cat=self.cat, accumulation=acc,
-                             curated=curated, curated_replaces=replaces)
+                             curated=curated, curated_replaces=replaces, voices=quotes, voice_counts=counts)
+
+    def voices_for(self, area_code: str) -> tuple[tuple[str, ...], dict[str, dict[str, int]]]:
+        """Publishable quotes (as lines) and per-theme counts of a kern; none for other areas.
+
+        Only what may be public: quotes with consent and approved, of approved voices that are not
+        anonymised; the speaker's kind and the month, never a name or the one who recorded it.
+        """
+        if area_code not in self.kern_members:
+            return (), {}
+        from ..voices import services as voices
+
+        quotes = voices.publishable_quotes(self.gemeente, area_code, limit=MAX_QUOTES)
+        lines = tuple(voices.quote_line(q, max_chars=MAX_QUOTE_CHARS) for q in quotes)
+        return lines, voices.voice_counts(self.gemeente, area_code)
 
 
 def _short_name(area: Area) -> str:

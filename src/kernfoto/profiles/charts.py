@@ -45,6 +45,7 @@ COMPARISON = {
     "lager": ("▽", "lager"),
     "onbekend": ("?", "onbekend"),
 }
+NOT_COMPARED = {"class": "geen", "symbol": "", "word": "–", "colour": INK}
 COMPARISON_COLOUR = {"gunstiger": GOOD, "ongunstiger": BAD, "vergelijkbaar": MUTED, "onbekend": MUTED}
 
 TREND = {
@@ -340,24 +341,25 @@ def page_view(profile: Profile) -> dict:
             rows.append(
                 {
                     "indicator": f.indicator,
-                    "label": f.label,
+                    "label": f.label + (f" ({f.period})" if f.period else ""),
                     "note": f.note,
                     "display": f.display or "–",
                     "interval": interval_text(f),
                     "gemeente": f.gemeente_display or "–",
                     "nl": f.nl_display or "–",
-                    "comparison": _comparison(f.comparison_gemeente),
+                    # a count (inhabitants) is not compared and not charted against totals on another scale
+                    "comparison": _comparison(f.comparison_gemeente) if f.kind != "count" else NOT_COMPARED,
                     "trend": _trend(f),
                     "chart": benchmark_chart(
                         f, area_name=profile.area_name, gemeente_name=profile.gemeente_name
-                    ),
+                    ) if f.kind != "count" else "",
                     "chart_label": chart_label(
                         f, area_name=profile.area_name, gemeente_name=profile.gemeente_name
                     ),
                     "status": f.status,
                 }
             )
-        themes.append({"id": block.theme, "label": block.label, "rows": rows})
+        themes.append({"id": block.theme, "label": block.label, "rows": rows, "voices": block.voices})
     used_classes = {row["comparison"]["class"] for theme in themes for row in theme["rows"]}
     kinds = {"kracht": "krachten", "opgave": "opgaven", "stapeling": "opgaven"}
     findings: dict[str, list[dict]] = {"krachten": [], "opgaven": []}

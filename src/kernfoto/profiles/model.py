@@ -48,6 +48,7 @@ class Figure:
     note: str = ""  # why a figure is missing or protected, in Dutch
     period: str = ""  # the period of this figure when it differs from the profile's (e.g. KWB 2022 in a 2020 profile)
     group: str = ""  # the population group of this figure, e.g. "18+"
+    kind: str = ""  # the catalogue kind: "count" figures are not compared or charted against totals
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ class ThemeBlock:
     theme: str  # theme id
     label: str  # Dutch label, e.g. "Bestaanszekerheid"
     figures: tuple[Figure, ...]
+    voices: str = ""  # what we hear about this theme, e.g. "Wat we horen: 3 gesprekken en 1 signaal over dit thema."
 
 
 @dataclass(frozen=True)

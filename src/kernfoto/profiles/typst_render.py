@@ -13,8 +13,9 @@ reads it with ``json(bytes(sys.inputs.profile))`` and shows SVGs with
 ``image(bytes(svg), format: "svg")``. No temporary files are written.
 
 A kernfoto is exactly one page. When the content does not fit the normal layout, the
-renderer tries a compact one (less white space, same type sizes: nothing under 8 pt); when
-that does not fit either, :meth:`TypstRenderer.render` raises :class:`KernfotoOverflowError`
+renderer tries a compact one (less white space, same type sizes: nothing under 8 pt), then
+leaves out the last items of "Wat we horen" (the title then says that the web page has
+them all); when that does not fit either, :meth:`TypstRenderer.render` raises :class:`KernfotoOverflowError`
 instead of silently producing a second page. :meth:`TypstRenderer.warnings` reports the
 overflow (and Typst's own warnings) without raising.
 
@@ -67,6 +68,9 @@ FALLBACK_FONTS = ("Libertinus Serif", "DejaVu Sans Mono")
 
 # Layouts tried in order: the normal one, then a tighter one for long content.
 DENSITIES = ("normal", "compact")
+
+# Added to the title of "Wat we horen" when the page only has room for part of its items.
+VOICES_SHORTENED = "(meer op de webpagina)"
 
 _PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
 
@@ -193,6 +197,16 @@ class TypstRenderer:
             self.last_density = density
             if pages == 1:
                 break
+        # What we hear is the one block paper may shorten: its items come in order of importance (the
+        # newest quotes, then counts). Drop items from the end until the page fits, keep at least one,
+        # and say that the web page has them all.
+        voices = view["voices"]
+        items = list(voices["items"])
+        while pages != 1 and len(items) > 1:
+            items.pop()
+            view = {**view, "voices": {**voices, "items": items, "title": f"{voices['title']} {VOICES_SHORTENED}"}}
+            out, warnings = self._compile(profile, view, fmt, ppi=ppi, density=DENSITIES[-1])
+            pages = count_pdf_pages(out) if fmt == "pdf" else len(out) if isinstance(out, list) else 1
         return out, pages, warnings
 
     def _checked(self, profile: Profile, fmt: str, ppi: float | None = None) -> bytes:

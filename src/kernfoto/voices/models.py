@@ -81,6 +81,8 @@ class ThemeKeyword(models.Model):
     class Meta:
         ordering = ["theme", "keyword"]
         constraints = [models.UniqueConstraint(fields=["theme", "keyword"], name="themekeyword_unique")]
+        verbose_name = "trefwoord"
+        verbose_name_plural = "trefwoorden per thema"
 
 
 class Verdict(models.TextChoices):
@@ -103,6 +105,8 @@ class ProfileReview(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["gemeente", "area_code", "period", "user"],
                                                name="profilereview_unique")]
+        verbose_name = "beoordeling van een kernfoto"
+        verbose_name_plural = "beoordelingen van kernfoto's"
 
 
 class Publication(models.Model):
@@ -115,3 +119,5 @@ class Publication(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["gemeente", "period"], name="publication_unique")]
+        verbose_name = "publicatie"
+        verbose_name_plural = "publicaties"

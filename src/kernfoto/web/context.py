@@ -8,7 +8,9 @@ NAV = (("Gemeenten", "web:home"), ("Over deze cijfers", "web:methods"), ("Open d
 def site(request):
     """Names used by every page: the product, its version and the main navigation."""
     nav = []
-    for label, name in NAV:
+    user = getattr(request, "user", None)
+    account = ("Mijn werk", "accounts:dashboard") if getattr(user, "is_authenticated", False) else ("Inloggen", "accounts:login")
+    for label, name in (*NAV, account):
         try:
             nav.append((label, reverse(name)))
         except NoReverseMatch:
