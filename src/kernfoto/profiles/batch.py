@@ -1,8 +1,13 @@
-"""Write the kernfoto's of a whole municipality at once: one PDF (and HTML page) per area, plus an index."""
+"""Write the kernfoto's of a whole municipality at once: one PDF (and HTML page) per area, plus an index.
+
+The profiles are built in the calling thread (they read the database) while Typst compilers in
+worker threads render the ones built before (:meth:`TypstRenderer.render_iter`); the files are
+written in order, and ``progress`` is called as each kernfoto is written.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +32,12 @@ class BatchResult:
 
 def write_kernfotos(gemeente: str, period: str, out: Path, *, level: str = "kern", area: str | None = None,
                     html: bool = True, progress: Callable[[str, int, int], None] | None = None,
-                    renderer: TypstRenderer | None = None) -> BatchResult:
+                    renderer: TypstRenderer | None = None, workers: int | None = None) -> BatchResult:
+    """One PDF (and HTML page) per area of ``level`` (or only ``area``) and an index page.
+
+    ``workers``: parallel Typst compilers (default: the number of CPUs, at most 4).
+    A kernfoto that cannot be made (it does not fit one page) stops the batch with its error.
+    """
     gemeente = gemeente.strip().upper()
     if not Area.objects.filter(code=gemeente, level="gemeente").exists():
         raise KernfotoError(f"gemeente {gemeente} is niet bekend; importeer eerst gegevens (bijvoorbeeld met 'kernfoto demo')")
@@ -49,13 +59,20 @@ def write_kernfotos(gemeente: str, period: str, out: Path, *, level: str = "kern
             raise KernfotoError(f"gemeente {gemeente} heeft geen {level}en{hint}")
     out.mkdir(parents=True, exist_ok=True)
     renderer = renderer or TypstRenderer()
+
+    def build() -> Iterator[Profile]:
+        for code in codes:
+            yield source.profile(code, period)
+
     profiles, files, names = [], [], []
-    for n, code in enumerate(codes, start=1):
-        profile = source.profile(code, period)
+    for n, (code, result) in enumerate(zip(codes, renderer.render_iter(build(), workers=workers), strict=True), start=1):
+        profile = result.profile
+        if result.exception is not None:
+            raise result.exception
         if progress:
             progress(profile.area_name, n, len(codes))
         pdf = out / f"{code}.pdf"
-        pdf.write_bytes(renderer.render(profile))
+        pdf.write_bytes(result.pdf or b"")
         files.append(pdf)
         names.append(pdf.name)
         if html:

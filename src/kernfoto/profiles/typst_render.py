@@ -37,8 +37,9 @@ import os
 import queue
 import re
 import threading
-from collections.abc import Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -99,6 +100,7 @@ class RenderResult:
     pdf: bytes | None
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
+    exception: KernfotoError | None = field(default=None, repr=False, compare=False)  # what render() raised
 
     @property
     def ok(self) -> bool:
@@ -252,7 +254,20 @@ class TypstRenderer:
         batches. Typst releases the GIL while it compiles, so threads use all cores.
         """
         profiles = list(profiles)
-        n = max(1, min(workers or min(os.cpu_count() or 1, 4), len(profiles) or 1))
+        return list(self.render_iter(profiles, workers=min(self._workers(workers), len(profiles) or 1)))
+
+    def render_iter(self, profiles: Iterable[Profile], *, workers: int | None = None) -> Iterator[RenderResult]:
+        """Like :meth:`render_many`, but lazily: results come in order as soon as they are ready.
+
+        ``profiles`` is consumed in the caller's thread, a few ahead of the results, so a
+        generator that builds profiles (from the database) works while the compilers render
+        the ones before: building and rendering overlap. Only Typst runs in the worker threads.
+        """
+        n = self._workers(workers)
+        if n == 1:
+            for profile in profiles:
+                yield self._result(self, profile)
+            return
         while len(self._siblings) < n - 1:
             self._siblings.append(TypstRenderer(**self._options))
         idle: queue.SimpleQueue[TypstRenderer] = queue.SimpleQueue()
@@ -262,14 +277,32 @@ class TypstRenderer:
         def job(profile: Profile) -> RenderResult:
             renderer = idle.get()
             try:
-                pdf = renderer.render(profile)
-                return RenderResult(profile, pdf, list(renderer.last_warnings))
-            except KernfotoError as exc:
-                return RenderResult(profile, None, list(renderer.last_warnings), str(exc))
+                return self._result(renderer, profile)
             finally:
                 idle.put(renderer)
 
-        if n == 1:
-            return [job(p) for p in profiles]
+        pending: deque[Future[RenderResult]] = deque()
         with ThreadPoolExecutor(max_workers=n, thread_name_prefix="kernfoto-typst") as pool:
-            return list(pool.map(job, profiles))
+            try:
+                for profile in profiles:
+                    pending.append(pool.submit(job, profile))
+                    # keep every compiler busy, and hand back what is done
+                    while len(pending) > 2 * n or (pending and pending[0].done()):
+                        yield pending.popleft().result()
+                while pending:
+                    yield pending.popleft().result()
+            finally:  # the caller stopped early (or failed): do not render the rest
+                for future in pending:
+                    future.cancel()
+
+    @staticmethod
+    def _workers(workers: int | None) -> int:
+        return max(1, workers or min(os.cpu_count() or 1, 4))
+
+    @staticmethod
+    def _result(renderer: TypstRenderer, profile: Profile) -> RenderResult:
+        try:
+            pdf = renderer.render(profile)
+            return RenderResult(profile, pdf, list(renderer.last_warnings))
+        except KernfotoError as exc:
+            return RenderResult(profile, None, list(renderer.last_warnings), str(exc), exc)
