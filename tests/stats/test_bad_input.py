@@ -142,3 +142,17 @@ def test_second_file_bad_first_good_nothing_written(sample, tmp_path):
     with pytest.raises(InputError):
         import_files([good_new, bad])
     assert snapshot() == before
+
+
+def test_text_in_a_known_measure_column_of_a_one_row_file(sample, tmp_path):
+    """Even when no cell of a column is a number, a column the catalogue knows is a measure."""
+    bad = tmp_path / "rivm_50090NED_een_rij.csv"
+    bad.write_text("ID,Leeftijd,Marges,WijkenEnBuurten,Perioden,Gemeentenaam_1,SoortRegio_2,Codering_3,"
+                   "MoeiteMetRondkomen_38\n0,20300,MW00000,NL01,2020JJ00,Nederland,Land,NL01,    veel\n",
+                   encoding="utf-8")
+    before = snapshot()
+    with pytest.raises(InputError) as info:
+        import_files([bad])
+    assert (info.value.row, info.value.column) == (2, "MoeiteMetRondkomen_38")
+    assert "'veel' is geen getal" in str(info.value)
+    assert snapshot() == before

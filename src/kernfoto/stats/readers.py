@@ -352,6 +352,15 @@ def _identify(name: str, columns: list[str], obj: Any) -> tuple[str, str]:
     return table_id, layout
 
 
+def _catalogue_keys() -> set[str]:
+    from .catalogue import catalogue
+
+    keys: set[str] = set()
+    for ind in catalogue().indicators:
+        keys.update(k for k in (ind.key, ind.numerator, ind.denominator, ind.weight, *ind.weight_by_group.values()) if k)
+    return keys
+
+
 def _measures(df: pl.DataFrame, exclude: set[str], lay: dict, codebook: dict | None) -> list[tuple[str, str]]:
     """(column, source_key) of the measure columns, in file order."""
     mapping = lay.get("columns")
@@ -371,6 +380,8 @@ def _measures(df: pl.DataFrame, exclude: set[str], lay: dict, codebook: dict | N
         dtype = (codebook or {}).get(key, {}).get("datatype")
         if dtype is not None:
             is_measure = dtype in NUMERIC_TYPES
+        elif key in _catalogue_keys():  # a known measure: text in it is an error, not a text column
+            is_measure = True
         else:  # a column with values of which none look like a number is a text column
             is_measure = bool(stats[f"n{i}"]) or not stats[f"v{i}"]
         if is_measure:
