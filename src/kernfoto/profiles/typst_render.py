@@ -13,7 +13,8 @@ reads it with ``json(bytes(sys.inputs.profile))`` and shows SVGs with
 ``image(bytes(svg), format: "svg")``. No temporary files are written.
 
 A kernfoto is exactly one page. When the content does not fit the normal layout, the
-renderer tries a compact one (less white space, same type sizes: nothing under 8 pt), then
+template sets it compactly (less white space, same type sizes: nothing under 8 pt; it decides
+this itself, in the same compilation), then the renderer
 leaves out the last items of "Wat we horen" (the title then says that the web page has
 them all); when that does not fit either, :meth:`TypstRenderer.render` raises :class:`KernfotoOverflowError`
 instead of silently producing a second page. :meth:`TypstRenderer.warnings` reports the
@@ -25,21 +26,27 @@ without any system fonts. The layout was tuned with DejaVu Sans (condensed width
 the template asks for). The PDF has no creation date, so the same profile and the same
 fonts give byte-identical PDFs.
 
-Speed: a kernfoto is one Typst compilation; most of the time goes to laying out the figures
-table. :meth:`TypstRenderer.render_many` runs one compiler per CPU in threads (Typst
-releases the GIL) for batches.
+Speed: a kernfoto is one Typst compilation (about 25-30 ms for a page that fits the normal
+layout, 1.4 times that for one that needs the compact layout, on the 2-core development
+machine); most of the time goes to laying out the figures table. The widths of the table
+texts, which the template measures to give one-line rows a fixed height, are remembered across
+pages. :meth:`TypstRenderer.render_many` and :meth:`TypstRenderer.render_iter` run one
+compiler per CPU, in threads (Typst releases the GIL) or worker processes, for batches:
+about 50-65 pages/s on 2 cores (``benchmarks/kernfoto_render.py``).
 """
 
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import queue
 import re
 import threading
+import weakref
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -67,11 +74,15 @@ PREFERRED_FONTS = (
 # Embedded in the typst package, so always present: the last resort.
 FALLBACK_FONTS = ("Libertinus Serif", "DejaVu Sans Mono")
 
-# Layouts tried in order: the normal one, then a tighter one for long content.
+# Layouts in order of preference: the normal one, then a tighter one for long content. The
+# template chooses between them itself when asked for density "auto".
 DENSITIES = ("normal", "compact")
 
 # Added to the title of "Wat we horen" when the page only has room for part of its items.
 VOICES_SHORTENED = "(meer op de webpagina)"
+
+# Table texts whose measured width is remembered (a national batch has a few thousand).
+MAX_REMEMBERED_WIDTHS = 100_000
 
 _PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
 
@@ -86,6 +97,9 @@ class KernfotoOverflowError(KernfotoError):
             f"De kernfoto van {area_name} past niet op één A4-pagina (de inhoud beslaat {pages} pagina's). "
             "Toon minder indicatoren of bevindingen, of kort de teksten in."
         )
+
+    def __reduce__(self):  # picklable, for worker processes
+        return type(self), (self.area_name, self.pages)
 
 
 class KernfotoRenderError(KernfotoError):
@@ -105,6 +119,10 @@ class RenderResult:
     @property
     def ok(self) -> bool:
         return self.pdf is not None
+
+
+# A rendering's outcome without its profile: PDF, warnings, error message, exception.
+Outcome = tuple[bytes | None, list[str], str | None, KernfotoError | None]
 
 
 def count_pdf_pages(pdf: bytes) -> int:
@@ -146,6 +164,8 @@ class TypstRenderer:
             "ignore_system_fonts": ignore_system_fonts,
         }
         self._siblings: list[TypstRenderer] = []
+        self._processes: ProcessPoolExecutor | None = None
+        self._process_count = 0
         paths = [str(p) for p in font_paths]
         available = typst.Fonts(include_system_fonts=not ignore_system_fonts, font_paths=paths).families()
         self.fonts: list[str] = choose_fonts(available, fonts or PREFERRED_FONTS)
@@ -156,6 +176,9 @@ class TypstRenderer:
             ignore_system_fonts=ignore_system_fonts,
         )
         self._lock = threading.Lock()
+        # Widths (pt) of table texts the template measured on earlier pages, keyed by text; shared
+        # with the sibling compilers of render_many (same fonts, same template).
+        self._widths: dict[str, float] = {}
         self.last_warnings: list[str] = []
         self.last_density: str = ""
 
@@ -169,6 +192,7 @@ class TypstRenderer:
     def _compile(
         self, profile: Profile, view: dict, fmt: str, ppi: float | None = None, density: str = "normal"
     ) -> tuple[bytes | list[bytes], list[str]]:
+        unknown = self._add_widths(view)
         data = {"fonts": self.fonts, "density": density, "view": view}
         inputs = {"profile": json.dumps(data, ensure_ascii=False, separators=(",", ":"))}
         with self._lock:
@@ -179,8 +203,54 @@ class TypstRenderer:
                 raise KernfotoRenderError(
                     f"De kernfoto van {profile.area_name} kon niet worden opgemaakt: {detail}"
                 ) from exc
+            if unknown:
+                self._learn_widths()
+            self.last_density = self._chosen_density() if density == "auto" else density
         messages = [getattr(w, "message", "") or str(w) for w in warnings]
         return out, messages
+
+    # The template measures the label and trend text of every table row to see whether the row
+    # fits one line (then it gets a fixed height, which Typst lays out faster). Those texts repeat
+    # from page to page, so the widths it reports are remembered and passed with the next pages.
+
+    @staticmethod
+    def _width_keys(row: dict) -> tuple[str, str]:
+        return "label:" + row["label"], "trend:" + json.dumps(row["trend"], ensure_ascii=False, sort_keys=True)
+
+    def _add_widths(self, view: dict) -> bool:
+        """Put the known widths into the view's rows; True when some are still unknown."""
+        unknown = False
+        for theme in view.get("themes", ()):
+            for row in theme["rows"]:
+                label, trend = self._width_keys(row)
+                for field_name, key in (("label_width", label), ("trend_width", trend)):
+                    if field_name not in row:
+                        width = self._widths.get(key)
+                        if width is None:
+                            unknown = True
+                        else:
+                            row[field_name] = width
+        return unknown
+
+    def _chosen_density(self) -> str:
+        """The density the template chose in the last "auto" compilation (the compiler's lock is held)."""
+        try:
+            return str(json.loads(self._compiler.query("<kernfoto-density>", field="value", one=True)))
+        except (typst.TypstError, ValueError):
+            return ""
+
+    def _learn_widths(self) -> None:
+        """Remember the widths the last compilation measured (the compiler's lock is held)."""
+        try:
+            reports = json.loads(self._compiler.query("<kernfoto-widths>", field="value"))
+        except (typst.TypstError, ValueError):
+            return
+        if len(self._widths) > MAX_REMEMBERED_WIDTHS:
+            self._widths.clear()
+        for report in reports:
+            for item in report:
+                label, trend = self._width_keys({"label": item.get("label", ""), "trend": item.get("trend")})
+                self._widths[label if "label" in item else trend] = float(item["width"])
 
     def _fit(
         self, profile: Profile, fmt: str, ppi: float | None = None
@@ -189,16 +259,14 @@ class TypstRenderer:
 
         Returns (output, number of pages, warnings); the overflow itself is not a warning yet.
         """
-        out: list[bytes] | bytes = b""
-        pages = 0
-        warnings: list[str] = []
         view = page_view(profile)
-        for density in DENSITIES:
-            out, warnings = self._compile(profile, view, fmt, ppi=ppi, density=density)
+        # One compilation: the template lays the page out normally and, only when that needs a
+        # second page, again compactly ("auto"); it says which it chose (see kernfoto.typ).
+        out, warnings = self._compile(profile, view, fmt, ppi=ppi, density="auto")
+        pages = count_pdf_pages(out) if fmt == "pdf" else len(out) if isinstance(out, list) else 1
+        if pages != 1 and self.last_density != DENSITIES[-1]:  # a safety net: the template switches itself
+            out, warnings = self._compile(profile, view, fmt, ppi=ppi, density=DENSITIES[-1])
             pages = count_pdf_pages(out) if fmt == "pdf" else len(out) if isinstance(out, list) else 1
-            self.last_density = density
-            if pages == 1:
-                break
         # What we hear is the one block paper may shorten: its items come in order of importance (the
         # newest quotes, then counts). Drop items from the end until the page fits, keep at least one,
         # and say that the web page has them all.
@@ -246,63 +314,123 @@ class TypstRenderer:
         self.last_warnings = warnings
         return warnings
 
-    def render_many(self, profiles: Iterable[Profile], *, workers: int | None = None) -> list[RenderResult]:
+    def render_many(
+        self, profiles: Iterable[Profile], *, workers: int | None = None, processes: bool = False
+    ) -> list[RenderResult]:
         """Render a batch, in order; a profile that does not fit gets an error instead of a PDF.
 
-        ``workers`` (default: the number of CPUs, at most 4) compilers work in parallel threads:
-        this renderer's own compiler plus extra ones that are created once and kept for later
-        batches. Typst releases the GIL while it compiles, so threads use all cores.
+        ``workers`` (default: the number of CPUs, at most 4) compilers work in parallel: in
+        threads (this renderer's own compiler plus extra ones that are created once and kept for
+        later batches; Typst releases the GIL while it compiles), or with ``processes=True`` in
+        worker processes, each with its own renderer (started once, in about 0.2 s, and kept
+        until :meth:`close`). In the benchmark processes were between 10% slower and 15% faster
+        than threads, depending on the batch and on the machine's load (compilers in one process
+        share Typst's caches and the memory allocator); threads need no start and no pickling.
         """
         profiles = list(profiles)
-        return list(self.render_iter(profiles, workers=min(self._workers(workers), len(profiles) or 1)))
+        workers = min(self._workers(workers), len(profiles) or 1)
+        return list(self.render_iter(profiles, workers=workers, processes=processes))
 
-    def render_iter(self, profiles: Iterable[Profile], *, workers: int | None = None) -> Iterator[RenderResult]:
+    def render_iter(
+        self, profiles: Iterable[Profile], *, workers: int | None = None, processes: bool = False
+    ) -> Iterator[RenderResult]:
         """Like :meth:`render_many`, but lazily: results come in order as soon as they are ready.
 
         ``profiles`` is consumed in the caller's thread, a few ahead of the results, so a
         generator that builds profiles (from the database) works while the compilers render
-        the ones before: building and rendering overlap. Only Typst runs in the worker threads.
+        the ones before: building and rendering overlap. Only Typst runs in the workers.
+        Worker processes are started with "spawn": the main module of the program must be
+        importable without side effects (``if __name__ == "__main__":``).
         """
         n = self._workers(workers)
+        if processes:
+            pool = self._process_pool(n)
+            yield from self._in_order(profiles, lambda p: pool.submit(_render_in_process, p), n)
+            return
         if n == 1:
             for profile in profiles:
-                yield self._result(self, profile)
+                yield RenderResult(profile, *self._outcome(self, profile))
             return
         while len(self._siblings) < n - 1:
-            self._siblings.append(TypstRenderer(**self._options))
+            sibling = TypstRenderer(**self._options)
+            sibling._widths = self._widths
+            self._siblings.append(sibling)
         idle: queue.SimpleQueue[TypstRenderer] = queue.SimpleQueue()
         for renderer in [self, *self._siblings[: n - 1]]:
             idle.put(renderer)
 
-        def job(profile: Profile) -> RenderResult:
+        def job(profile: Profile) -> Outcome:
             renderer = idle.get()
             try:
-                return self._result(renderer, profile)
+                return self._outcome(renderer, profile)
             finally:
                 idle.put(renderer)
 
-        pending: deque[Future[RenderResult]] = deque()
         with ThreadPoolExecutor(max_workers=n, thread_name_prefix="kernfoto-typst") as pool:
-            try:
-                for profile in profiles:
-                    pending.append(pool.submit(job, profile))
-                    # keep every compiler busy, and hand back what is done
-                    while len(pending) > 2 * n or (pending and pending[0].done()):
-                        yield pending.popleft().result()
-                while pending:
-                    yield pending.popleft().result()
-            finally:  # the caller stopped early (or failed): do not render the rest
-                for future in pending:
-                    future.cancel()
+            yield from self._in_order(profiles, lambda p: pool.submit(job, p), n)
+
+    def close(self) -> None:
+        """Stop the worker processes of :meth:`render_many` (they also stop when the program ends)."""
+        if self._processes is not None:
+            self._processes.shutdown(wait=True, cancel_futures=True)
+            self._processes = None
+
+    @staticmethod
+    def _in_order(
+        profiles: Iterable[Profile], submit: Callable[[Profile], Future[Outcome]], n: int
+    ) -> Iterator[RenderResult]:
+        pending: deque[tuple[Profile, Future[Outcome]]] = deque()
+        try:
+            for profile in profiles:
+                pending.append((profile, submit(profile)))
+                # keep every compiler busy, and hand back what is done
+                while len(pending) > 2 * n or (pending and pending[0][1].done()):
+                    done, future = pending.popleft()
+                    yield RenderResult(done, *future.result())
+            while pending:
+                done, future = pending.popleft()
+                yield RenderResult(done, *future.result())
+        finally:  # the caller stopped early (or failed): do not render the rest
+            for _, future in pending:
+                future.cancel()
+
+    def _process_pool(self, n: int) -> ProcessPoolExecutor:
+        if self._processes is not None and self._process_count != n:
+            self.close()
+        if self._processes is None:
+            self._processes = ProcessPoolExecutor(
+                max_workers=n,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_start_process,
+                initargs=(self._options,),
+            )
+            self._process_count = n
+            weakref.finalize(self, self._processes.shutdown, wait=False, cancel_futures=True)
+        return self._processes
 
     @staticmethod
     def _workers(workers: int | None) -> int:
         return max(1, workers or min(os.cpu_count() or 1, 4))
 
     @staticmethod
-    def _result(renderer: TypstRenderer, profile: Profile) -> RenderResult:
+    def _outcome(renderer: TypstRenderer, profile: Profile) -> Outcome:
+        """What :class:`RenderResult` needs besides the profile: PDF, warnings, error, exception."""
         try:
             pdf = renderer.render(profile)
-            return RenderResult(profile, pdf, list(renderer.last_warnings))
+            return pdf, list(renderer.last_warnings), None, None
         except KernfotoError as exc:
-            return RenderResult(profile, None, list(renderer.last_warnings), str(exc), exc)
+            return None, list(renderer.last_warnings), str(exc), exc
+
+
+# One renderer per worker process of TypstRenderer.render_many(processes=True).
+_process_renderer: TypstRenderer | None = None
+
+
+def _start_process(options: dict) -> None:
+    global _process_renderer
+    _process_renderer = TypstRenderer(**options)
+
+
+def _render_in_process(profile: Profile) -> Outcome:
+    assert _process_renderer is not None
+    return TypstRenderer._outcome(_process_renderer, profile)
