@@ -220,7 +220,6 @@ def aggregate(
         vals.rename({"area_code": "member_code"}), on=["member_code", "indicator", "period", "group"], how="left"
     )
     grid = grid.with_columns(pl.col("status").fill_null("ontbreekt"))
-    n_members = members.group_by("target_code").agg(pl.len().alias("n_members"))
 
     # which weight (key, period) each target/indicator/period/group uses: the period nearest to the
     # figure's period among those in which the weight is known for every member (else for most)
@@ -285,7 +284,6 @@ def aggregate(
     for r in agg.to_dicts():
         rows.append(_aggregate_row(r))
     out = pl.DataFrame(rows, schema=VALUE_SCHEMA, orient="row") if rows else empty_values()
-    del n_members
     return out.sort(["area_code", "indicator", "period", "group"])
 
 
