@@ -153,3 +153,11 @@ def test_indicators_command(sample):
     result = CliRunner().invoke(main, ["indicators", "--area", "Atlantis", "--period", "2020"])
     assert result.exit_code == 1
     assert "niet bekend" in result.output
+
+
+def test_the_shipped_kernen_partition_the_gemeente(sample):
+    from kernfoto.stats.pipeline import load_inputs
+
+    inputs = load_inputs("GM1904")
+    assert sorted(inputs.partitions["GM1904"]) == sorted(inputs.members["target_code"].unique().to_list())
+    assert len(inputs.partitions["GM1904"]) == 13

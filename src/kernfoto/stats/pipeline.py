@@ -65,15 +65,16 @@ def load_inputs(gemeente: str) -> Inputs:
         member_rows.extend((g.slug, m.area_id) for m in g.members.all())
     areas = pl.DataFrame(area_rows, schema=AREA_SCHEMA, orient="row")
     members = pl.DataFrame(member_rows, schema={"target_code": pl.Utf8, "member_code": pl.Utf8}, orient="row")
-    codes = [c for c in areas["area_code"].to_list() if areas.filter(pl.col("area_code") == c)["area_level"][0] != "kern"]
-    obs = load_observations([c for c in codes if not c.startswith("GM")] + [gemeente])
+    codes = areas.filter((pl.col("area_level") != "kern") & ~pl.col("area_code").str.starts_with("GM"))["area_code"]
+    obs = load_observations([*codes.to_list(), gemeente])
     partitions = {}
-    buurten = set(Area.objects.filter(gemeente_code=gemeente, level="buurt").values_list("code", flat=True))
-    covered: list[str] = []
-    for g in groups:
-        for m in g.members.all():
-            covered.extend([m.area_id] if m.area_id.startswith("BU") else
-                           list(Area.objects.filter(parent_id=m.area_id).values_list("code", flat=True)))
+    # the kernen partition the gemeente when their buurten (a wijk member counts as all its buurten)
+    # are exactly the gemeente's buurten
+    buurten_of = {}
+    for code, parent in Area.objects.filter(gemeente_code=gemeente, level="buurt").values_list("code", "parent_id"):
+        buurten_of.setdefault(parent, []).append(code)
+    buurten = {b for bs in buurten_of.values() for b in bs}
+    covered = [b for _, m in member_rows for b in ([m] if m.startswith("BU") else buurten_of.get(m, []))]
     if groups and buurten and sorted(covered) == sorted(buurten):
         partitions[gemeente] = [g.slug for g in groups]
     return Inputs(obs=obs, areas=areas, members=members, partitions=partitions, weight_labels=weight_labels())
