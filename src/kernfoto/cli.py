@@ -293,5 +293,19 @@ def stemmen_anonimiseer_cmd() -> None:
         out.print(f"geen notities ouder dan {years} jaar om te anonimiseren", highlight=False)
 
 
+def _register_module_commands() -> None:
+    """Modules with their own commands (sociale basis, monitor, initiatives, questionnaires) list them
+    in ``COMMANDS`` of their ``cli.py``; they use ``command`` from here for set-up and Dutch errors."""
+    from .consultation.cli import COMMANDS as consultation
+    from .directory.cli import COMMANDS as directory
+    from .initiatives.cli import COMMANDS as initiatives
+    from .monitor.cli import COMMANDS as monitor
+
+    for cmd in (*directory, *monitor, *initiatives, *consultation):
+        main.add_command(cmd)
+
+
+_register_module_commands()
+
 if __name__ == "__main__":  # pragma: no cover
     main()

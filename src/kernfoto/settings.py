@@ -78,6 +78,10 @@ INSTALLED_APPS = [
     "kernfoto.api",
     "kernfoto.accounts",
     "kernfoto.voices",
+    "kernfoto.directory",
+    "kernfoto.monitor",
+    "kernfoto.initiatives",
+    "kernfoto.consultation",
 ]
 
 MIDDLEWARE = [

@@ -21,9 +21,23 @@ RULES: dict[str, tuple[str, ...]] = {
     "kernen.edit": (Role.ANALYST, Role.ADMIN),
     "keywords.edit": (Role.ANALYST, Role.ADMIN),
     "users.manage": (Role.ADMIN,),
+    # sociale basis (directory): partners edit their own organisation's entries (checked in the directory app)
+    "directory.edit": (Role.PARTNER, Role.ANALYST, Role.ADMIN),
+    "directory.import": (Role.ANALYST, Role.ADMIN),
+    "directory.review": (Role.ANALYST, Role.ADMIN),
+    # Sociale Monitor
+    "monitor.edit": (Role.ANALYST, Role.ADMIN),
+    # initiatives, budget pots, wijkplannen
+    "initiative.assess": (Role.ANALYST, Role.ADMIN),
+    "initiative.decide": (Role.ANALYST, Role.ADMIN),
+    "budget.manage": (Role.ANALYST, Role.ADMIN),
+    "plan.edit": (Role.PARTNER, Role.ANALYST, Role.ADMIN),
+    # questionnaires and dialogue sessions
+    "questionnaire.manage": (Role.ANALYST, Role.ADMIN),
+    "dialogue.record": (Role.PARTNER, Role.ANALYST, Role.ADMIN),
 }
 # actions a partner may only do for the kernen of their membership
-KERN_BOUND = {"voice.add", "voice.edit", "profile.review"}
+KERN_BOUND = {"voice.add", "voice.edit", "profile.review", "plan.edit"}
 
 
 def membership(user, gemeente: str) -> Membership | None:

@@ -1,0 +1,5 @@
+"""Command line of initiatives and wijkplannen."""
+
+from __future__ import annotations
+
+COMMANDS: list = []

@@ -1,0 +1,5 @@
+"""``kernfoto monitor``: the yearly Sociale Monitor report."""
+
+from __future__ import annotations
+
+COMMANDS: list = []
