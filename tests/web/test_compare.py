@@ -133,6 +133,22 @@ def test_compare_two_kernen_shows_the_export_values(client, sample):
     assert checked == 16
 
 
+def test_compare_takes_the_period_in_which_the_chosen_kernen_have_figures(client, sample):
+    """For 2020 the population of the kernen comes from KWB 2022 (buurt figures), not from KWB 2019 in which
+    only the gemeente has a figure; the cell of a column that lacks that period says which year it shows."""
+    response = client.get(compare_url(), PAIR)
+    table = next(t for t in tables(response) if t["caption"].startswith(catalogue().theme("bevolking").label + ":"))
+    row = next(r for r in table["rows"][1:] if r[0].startswith(catalogue().indicator("inwoners_aantal").label))
+    periods = {r["period"] for r in gemeente_data(GM).export.filter(
+        (pl.col("indicator") == "inwoners_aantal") & (pl.col("area_code") == "maarssen-dorp")
+        & (pl.col("status") == "ok")).iter_rows(named=True)}
+    period = min(periods, key=lambda p: (abs(int(p) - 2020), int(p)))
+    assert "cijfer van " + period in row[0]
+    for column, area in ((1, "maarssen-dorp"), (2, "maarssenbroek")):
+        expected = export_row(area, "inwoners_aantal", period, "totaal")
+        assert row[column].split(" ")[0] == display(expected["value"], catalogue().indicator("inwoners_aantal"))
+
+
 def test_compare_accepts_codes_of_every_level(client, sample):
     response = client.get(compare_url(), {"gebied": ["maarssen-dorp", "WK190402", "bu19040114", GM]})
     assert response.status_code == 200

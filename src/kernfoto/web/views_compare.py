@@ -191,14 +191,15 @@ def _column_name(data: GemeenteData, code: str) -> str:
     return f"{data.area_name(code)} ({LEVEL_NAMES.get(level, level)})"
 
 
-def _pick_period(periods: set[str], period: str) -> str | None:
-    """The requested period if the indicator has figures then, else the nearest within PERIOD_WINDOW years."""
-    if period in periods:
-        return period
+def _pick_period(periods: set[str], period: str, covered: dict[str, int] | None = None) -> str | None:
+    """The period of an indicator's row: within PERIOD_WINDOW years of the requested one, the period in
+    which most of the chosen areas have a figure (``covered``: period -> number of chosen areas with a
+    figure), then the nearest, then the earliest. Without ``covered`` simply the nearest."""
     near = [p for p in periods if abs(int(p) - int(period)) <= PERIOD_WINDOW]
     if not near:
         return None
-    return min(near, key=lambda p: (abs(int(p) - int(period)), int(p)))
+    covered = covered or {}
+    return min(near, key=lambda p: (-covered.get(p, 0), abs(int(p) - int(period)), int(p)))
 
 
 def _empty_row(data: GemeenteData, code: str, ind: Indicator, period: str, group: str) -> dict:
@@ -266,22 +267,35 @@ def build_comparison(data: GemeenteData, codes: list[str], period: str, group: s
     frame = data.export.filter(pl.col("area_code").is_in(column_codes))
     by_key: dict[tuple, dict] = {}
     periods: dict[tuple[str, str], set[str]] = {}
+    area_periods: dict[tuple[str, str, str], set[str]] = {}  # (indicator, group, area) -> periods with a figure
+    covered: dict[tuple[str, str], dict[str, int]] = {}  # (indicator, group) -> period -> chosen areas with a figure
+    chosen = set(codes)
     for r in frame.iter_rows(named=True):
         by_key[(r["indicator"], r["group"], r["period"], r["area_code"])] = r
         if r["status"] != "ontbreekt":
-            periods.setdefault((r["indicator"], r["group"]), set()).add(r["period"])
+            key = (r["indicator"], r["group"])
+            periods.setdefault(key, set()).add(r["period"])
+            area_periods.setdefault((*key, r["area_code"]), set()).add(r["period"])
+            if r["area_code"] in chosen:
+                per = covered.setdefault(key, {})
+                per[r["period"]] = per.get(r["period"], 0) + 1
     themes: list[dict] = []
     out_rows: list[dict] = []
     for theme in cat.themes:
         indicators = []
         for ind in (i for i in cat.indicators if i.theme == theme.id):
             g = group if group in ind.groups else ind.groups[0]
-            p = _pick_period(periods.get((ind.id, g), set()), period)
+            p = _pick_period(periods.get((ind.id, g), set()), period, covered.get((ind.id, g)))
             if p is None:
                 continue
             cells = []
             for col in columns:
-                r = by_key.get((ind.id, g, p, col["code"])) or _empty_row(data, col["code"], ind, p, g)
+                r = by_key.get((ind.id, g, p, col["code"]))
+                if r is None or r["status"] == "ontbreekt":
+                    # this column has no figure in the row's period: its own nearest period, marked in the cell
+                    own = _pick_period(area_periods.get((ind.id, g, col["code"]), set()), p)
+                    r = by_key.get((ind.id, g, own, col["code"])) if own else None
+                r = r or _empty_row(data, col["code"], ind, p, g)
                 out_rows.append(r)
                 ok = r["status"] == "ok" and r["value"] is not None
                 if not ok or col["is_nl"]:
@@ -291,7 +305,8 @@ def build_comparison(data: GemeenteData, codes: list[str], period: str, group: s
                 else:
                     cmp = comparison(r["comparison_gemeente"])
                 cells.append({"text": value_text(r["value"], ind, r["status"]), "ok": ok, "status": r["status"],
-                              "comparison": cmp, "column": col["name"], "reference": not col["chosen"]})
+                              "comparison": cmp, "column": col["name"], "reference": not col["chosen"],
+                              "period": r["period"] if r["period"] != p else ""})
             indicators.append({"indicator": ind, "unit": unit_suffix(ind), "period": p if p != period else "",
                                "group": GROUP_NAMES.get(g, g) if len(ind.groups) > 1 else "", "cells": cells})
         if indicators:
