@@ -35,6 +35,13 @@ PAGES = {
     "kernfoto": GM + "maarssen-dorp/",
     "vergelijken": GM + "vergelijk/?gebied=maarssen-dorp&gebied=maarssenbroek",
     "indicator": GM + "indicator/moeite_met_rondkomen_pct/",
+    "sociale-basis": GM + "sociale-basis/?kern=breukelen",
+    "nood-en-aanbod": GM + "nood-en-aanbod/",
+    "sociale-monitor": GM + "sociale-monitor/2020/",
+    "initiatieven": GM + "initiatieven/",
+    "initiatief-indienen": GM + "initiatieven/indienen/",
+    "wijkplannen": GM + "wijkplannen/",
+    "vragenlijsten": GM + "vragenlijsten/",
 }
 
 

@@ -24,12 +24,22 @@ def load_demo(progress: Progress | None = None) -> list[str]:
     """Import the sample and its kernen (idempotent); return a short Dutch summary."""
     results = import_files(sample_files(), progress=progress)
     gemeente, groups = load_kernen(DATA / "kernen_stichtse_vecht.yaml")
+    from .directory.sample import load_sample, summary_line
+
+    directory = load_sample()  # the fictional example directory of the sociale basis ("voorbeeld")
     lines = [f"{r.file_name}: {r.message}" for r in results if r.outcome != "codeboek"]
     counts = {lvl: Area.objects.filter(gemeente_code=SAMPLE_GEMEENTE, level=lvl).count() for lvl in ("wijk", "buurt")}
     name = Area.objects.get(code=SAMPLE_GEMEENTE).name
     lines.append("")
     lines.append(f"{name} ({SAMPLE_GEMEENTE}): {counts['wijk']} wijken, {counts['buurt']} buurten, "
                  f"{AreaGroup.objects.filter(gemeente_id=SAMPLE_GEMEENTE).count()} kernen.")
+    lines.append(summary_line(directory))
+    from .initiatives.example import load_example
+
+    lines.append(load_example(SAMPLE_GEMEENTE))  # invented initiatives, budget and dorpsplan ("voorbeeld")
+    from .consultation.example import load_example as load_consultation_example
+
+    lines.append(load_consultation_example(SAMPLE_GEMEENTE))  # ankerpunten questionnaire and session ("voorbeeld")
     lines.extend(_highlights())
     return lines
 

@@ -141,6 +141,9 @@ USE_I18N = True
 USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.getenv("KERNFOTO_STATIC_ROOT", str(Path.cwd() / "staticfiles")))
+# Uploaded files (letters of support of residents' initiatives). Never served as static or media files:
+# only through views that check access. No MEDIA_URL on purpose.
+MEDIA_ROOT = Path(os.getenv("KERNFOTO_MEDIA_ROOT", str(Path.cwd() / "uploads")))
 # Static files (NL Design System CSS, Vega) ship inside the package; whitenoise serves them, from
 # STATIC_ROOT after `kernfoto collectstatic` in production, straight from the package otherwise.
 WHITENOISE_USE_FINDERS = True

@@ -252,7 +252,7 @@ def test_openapi_schema(client, sample):
     assert schema["openapi"] == "3.0.3"
     assert set(schema["paths"]) == {"/openapi.json", "/v1/gemeenten", "/v1/gemeenten/{gemeente}/gebieden",
                                     "/v1/indicatoren", "/v1/gemeenten/{gemeente}/waarden",
-                                    "/v1/gemeenten/{gemeente}/profielen/{gebied}"}
+                                    "/v1/gemeenten/{gemeente}/profielen/{gebied}", "/v1/sociale-basis"}
     for path, item in schema["paths"].items():
         responses = item["get"]["responses"]
         assert "200" in responses

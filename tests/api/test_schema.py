@@ -27,7 +27,8 @@ GM = "GM1904"
 GEBIEDEN = "/v1/gemeenten/{gemeente}/gebieden"
 WAARDEN = "/v1/gemeenten/{gemeente}/waarden"
 PROFIEL = "/v1/gemeenten/{gemeente}/profielen/{gebied}"
-OPERATIONS = ["/v1/gemeenten", GEBIEDEN, "/v1/indicatoren", WAARDEN, PROFIEL]
+SOCIALE_BASIS = "/v1/sociale-basis"  # its own generated tests are in test_api_sociale_basis.py
+OPERATIONS = ["/v1/gemeenten", GEBIEDEN, "/v1/indicatoren", WAARDEN, PROFIEL, SOCIALE_BASIS]
 WITH_PARAMETERS = [GEBIEDEN, WAARDEN, PROFIEL]
 
 SETTINGS = settings(max_examples=20, deadline=None, derandomize=True, database=None, print_blob=True,

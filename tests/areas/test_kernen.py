@@ -79,3 +79,20 @@ def test_region_of_gemeenten(sample, tmp_path):
     bad = write(tmp_path, "regio_fout.csv", "kern,code,soort\nVechtstreek,BU19040101,regio\n")
     with pytest.raises(InputError, match="gemeentecode"):
         load_kernen(bad)
+
+
+def test_a_kern_in_use_by_initiatives_and_a_plan_is_not_removed_and_the_message_says_why(sample, tmp_path):
+    """Kockengen has an (example) funded initiative and a dorpsplan: leaving it out of the file is refused,
+    naming what holds on to it, and nothing changes."""
+    import yaml
+
+    data = yaml.safe_load((DATA / "kernen_stichtse_vecht.yaml").read_text(encoding="utf-8"))
+    data["kernen"] = [k for k in data["kernen"] if k["naam"] != "Kockengen"]
+    path = write(tmp_path, "zonder_kockengen.yaml", yaml.safe_dump(data, allow_unicode=True))
+    before = sorted(AreaGroupMember.objects.values_list("group__slug", "area_id"))
+    with pytest.raises(InputError) as info:
+        load_kernen(path)
+    message = str(info.value)
+    assert "zonder_kockengen.yaml" in message and "kern 'Kockengen'" in message
+    assert "inwonersinitiatieven en wijk- of dorpsplannen" in message
+    assert sorted(AreaGroupMember.objects.values_list("group__slug", "area_id")) == before

@@ -24,46 +24,11 @@ if not CHROMIUM.exists():
     pytest.skip(f"no chromium at {CHROMIUM} (Debian: apt-get install chromium; or set KERNFOTO_CHROMIUM)",
                 allow_module_level=True)
 
-from playwright.sync_api import Page, expect  # noqa: E402
+from browser_helpers import axe_violations, describe, serious  # noqa: E402
+from playwright.sync_api import expect  # noqa: E402
 
-AXE = Path(__file__).resolve().parent.parent / "assets" / "axe.min.js"
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-BLOCKING = {"serious", "critical"}
 GM = "/gemeente/GM1904/"
 KERN_BLUE = "rgb(21, 66, 115)"  # --kf-blue of the theme (kernfoto.css), applied by the NL Design System CSS
-
-
-def axe_violations(page: Page) -> tuple[list[dict], list[str]]:
-    """Run axe-core on the page as it is now.
-
-    Returns the violations as {id, impact, help, nodes: [selector, ...], count} and the ids of the
-    rules axe could not decide ("incomplete": to be reviewed by hand, e.g. contrast over a gradient).
-    """
-    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        """async (tags) => {
-            const r = await axe.run(document, {runOnly: {type: "tag", values: tags}});
-            return {
-                violations: r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-                    nodes: v.nodes.map(n => n.target.join(" ")).slice(0, 5), count: v.nodes.length})),
-                incomplete: r.incomplete.map(v => v.id),
-                passes: r.passes.length,
-            };
-        }""",
-        AXE_TAGS,
-    )
-    assert result["passes"] > 0  # axe did run its rules
-    return result["violations"], result["incomplete"]
-
-
-def check_accessibility(page: Page, name: str) -> list[dict]:
-    """axe on the current page; print every violation; return the serious and critical ones."""
-    violations, incomplete = axe_violations(page)
-    for v in violations:
-        print(f"axe {name}: {v['impact']} {v['id']} ({v['count']}x): {v['help']} {v['nodes']}")
-    print(f"axe {name}: {len(violations)} violation(s); to review by hand: {', '.join(incomplete) or 'nothing'}")
-    return [v for v in violations if v["impact"] in BLOCKING]
 
 
 def test_visitor_finds_compares_and_downloads_the_figures_of_a_kern(site, page):
@@ -202,7 +167,7 @@ def test_main_pages_have_no_serious_accessibility_violations(site, page):
     # The check itself finds what it should: an image without alt text and text without contrast.
     page.set_content('<html lang="nl"><title>t</title><main><img src="x.png">'
                      '<p style="color:#ddd;background:#fff">tekst</p></main></html>')
-    found = {v["id"] for v in check_accessibility(page, "zelftest")}
+    found = {v["id"] for v in serious(axe_violations(page, "zelftest"))}
     assert {"image-alt", "color-contrast"} <= found, found
 
     blocking: dict[str, list[str]] = {}
@@ -214,7 +179,6 @@ def test_main_pages_have_no_serious_accessibility_violations(site, page):
             expect(page.locator("#kf-trend-chart svg")).to_be_visible()
         if name == "overzicht (buurten)":
             expect(page.locator("select#niveau")).to_have_value("buurt")
-        serious = check_accessibility(page, name)
-        if serious:
-            blocking[name] = [f"{v['impact']} {v['id']}: {v['help']} {v['nodes']}" for v in serious]
+        if lines := describe(serious(axe_violations(page, name))):
+            blocking[name] = lines
     assert not blocking, blocking

@@ -26,52 +26,14 @@ if not CHROMIUM.exists():
     pytest.skip(f"no chromium at {CHROMIUM} (Debian: apt-get install chromium; or set KERNFOTO_CHROMIUM)",
                 allow_module_level=True)
 
-from playwright.sync_api import Browser, Page, expect  # noqa: E402
+from browser_helpers import axe_violations, describe, log_in, new_page, serious  # noqa: E402
+from playwright.sync_api import expect  # noqa: E402
 
 GM = "GM1904"
 KERN = "maarssen-dorp"
 PASSWORD = "Vecht-en-plassen-2024!"
 SUMMARY = "Ouderen in het dorp voelen zich eenzaam sinds het buurthuis dicht is."
 QUOTE = "Ik zie soms dagen niemand aan de deur."
-AXE = Path(__file__).resolve().parent.parent / "assets" / "axe.min.js"
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-
-
-def serious_axe_violations(page: Page, name: str) -> list[str]:
-    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        """async (tags) => {
-            const r = await axe.run(document, {runOnly: {type: "tag", values: tags}});
-            return {passes: r.passes.length,
-                    violations: r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-                                                       nodes: v.nodes.map(n => n.target.join(" ")).slice(0, 5)}))};
-        }""",
-        AXE_TAGS,
-    )
-    assert result["passes"] > 0  # axe did run its rules
-    violations = result["violations"]
-    print(f"axe {name}: {len(violations)} violation(s), {result['passes']} rules passed")
-    for v in violations:
-        print(f"axe {name}: {v['impact']} {v['id']}: {v['help']} {v['nodes']}")
-    return [f"{v['id']} {v['nodes']}" for v in violations if v["impact"] in ("serious", "critical")]
-
-
-def new_page(browser: Browser) -> Page:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
-    context.set_default_timeout(30_000)
-    return context.new_page()
-
-
-def log_in(page: Page, site: str, username: str) -> None:
-    page.goto(site + "/")
-    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Inloggen").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Inloggen")
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Mijn werk")
-    expect(page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Mijn werk")).to_be_visible()
 
 
 @pytest.fixture
@@ -98,8 +60,8 @@ def test_a_consented_quote_goes_from_partner_via_analyst_to_the_public_kernfoto(
 
     # 1. The partner logs in and adds a conversation with a consented quote.
     partner = new_page(browser)
-    log_in(partner, site, "partner_maarssen")
-    blocking["login+dashboard"] = serious_axe_violations(partner, "dashboard partner")
+    log_in(partner, site, "partner_maarssen", PASSWORD)
+    blocking["login+dashboard"] = describe(serious(axe_violations(partner, "dashboard partner")))
     expect(partner.get_by_text("Maarssen-dorp").first).to_be_visible()
     partner.get_by_role("link", name="Gesprek of signaal toevoegen").click()
     expect(partner.get_by_role("heading", level=1)).to_have_text("Gesprek of signaal toevoegen")
@@ -122,13 +84,13 @@ def test_a_consented_quote_goes_from_partner_via_analyst_to_the_public_kernfoto(
     expect(partner.get_by_label("Tekst van citaat 1")).to_have_value(QUOTE)
     expect(partner.get_by_label("De spreker geeft toestemming om citaat 1 te publiceren")).to_be_checked()
     assert not Voice.objects.exists()  # a suggestion stores nothing
-    blocking["voice form"] = serious_axe_violations(partner, "voice form")
+    blocking["voice form"] = describe(serious(axe_violations(partner, "voice form")))
 
     partner.get_by_role("button", name="Indienen").click()
     expect(partner.get_by_role("heading", level=1)).to_have_text("Gesprekken en signalen")
     expect(partner.get_by_role("status")).to_contain_text("is ingediend")
     expect(partner.get_by_role("table")).to_contain_text("ter beoordeling")
-    blocking["voice list"] = serious_axe_violations(partner, "voice list")
+    blocking["voice list"] = describe(serious(axe_violations(partner, "voice list")))
     voice = Voice.objects.get()
     assert voice.status == Status.INGEDIEND and voice.kern.slug == KERN
     assert "eenzaamheid_sociale_basis" in voice.themes
@@ -142,12 +104,12 @@ def test_a_consented_quote_goes_from_partner_via_analyst_to_the_public_kernfoto(
 
     # 2. The analyst logs in and approves the conversation with its quote.
     analyst = new_page(browser)
-    log_in(analyst, site, "analist_sv")
+    log_in(analyst, site, "analist_sv", PASSWORD)
     analyst.get_by_role("link", name="Gesprekken en citaten beoordelen").click()
     expect(analyst.get_by_role("heading", level=1)).to_have_text("Gesprekken en signalen beoordelen")
     item = analyst.locator(f"#stem-{voice.pk}")
     expect(item).to_contain_text(SUMMARY)
-    blocking["review queue"] = serious_axe_violations(analyst, "review queue")
+    blocking["review queue"] = describe(serious(axe_violations(analyst, "review queue")))
     item.get_by_label(QUOTE).check()
     item.get_by_role("button", name=re.compile("^Goedkeuren")).click()
     expect(analyst.get_by_role("status")).to_contain_text("Goedgekeurd")
@@ -184,7 +146,7 @@ def test_a_visitor_is_sent_to_the_login_page_and_a_wrong_password_is_explained(s
     page.get_by_label("Wachtwoord").fill("niet-het-wachtwoord")
     page.get_by_role("button", name="Inloggen").click()
     expect(page.get_by_role("alert")).to_contain_text("gebruikersnaam")
-    assert not serious_axe_violations(page, "login with error")
+    assert describe(serious(axe_violations(page, "login with error"))) == []
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
     # back where the visitor wanted to go
@@ -197,7 +159,7 @@ def test_analyst_pages_work_by_form_and_pass_axe(site, browser, people):
     from kernfoto.voices.models import ProfileReview, Publication
 
     page = new_page(browser)
-    log_in(page, site, "analist_sv")
+    log_in(page, site, "analist_sv", PASSWORD)
     blocking: dict[str, list[str]] = {}
 
     # A bad file: the message names file, row and column, and nothing is imported.
@@ -212,7 +174,7 @@ def test_analyst_pages_work_by_form_and_pass_axe(site, browser, people):
     expect(alert).to_contain_text("bestand rivm_50090NED_2020_fout.csv")
     expect(page.get_by_label("Bestanden")).to_have_attribute("aria-invalid", "true")
     assert sorted(Dataset.objects.values_list("sha256", flat=True)) == datasets
-    blocking["import with error"] = serious_axe_violations(page, "import with error")
+    blocking["import with error"] = describe(serious(axe_violations(page, "import with error")))
 
     # Curated texts for Maarssen-dorp.
     page.goto(f"{site}/account/")
@@ -224,7 +186,7 @@ def test_analyst_pages_work_by_form_and_pass_axe(site, browser, people):
     page.get_by_role("button", name="Teksten opslaan").click()
     expect(page.get_by_role("status")).to_contain_text("opgeslagen")
     expect(page.get_by_label("Krachten")).to_have_value("Een actieve dorpsraad.\nVeel vrijwilligers bij de sportclubs.")
-    blocking["curated"] = serious_axe_violations(page, "curated")
+    blocking["curated"] = describe(serious(axe_violations(page, "curated")))
 
     # "Herkent u dit beeld?"
     page.goto(f"{site}/account/")
@@ -237,12 +199,12 @@ def test_analyst_pages_work_by_form_and_pass_axe(site, browser, people):
     expect(page.get_by_role("status")).to_contain_text("opgeslagen")
     expect(page.get_by_role("table").first).to_contain_text("sportcijfers")
     assert ProfileReview.objects.get().verdict == "deels"
-    blocking["profile review"] = serious_axe_violations(page, "profile review")
+    blocking["profile review"] = describe(serious(axe_violations(page, "profile review")))
 
     # Publish the default period; the date shows on the dashboard.
     page.goto(f"{site}/account/")
     page.get_by_role("link", name="Periode publiceren").click()
-    blocking["publish"] = serious_axe_violations(page, "publish")
+    blocking["publish"] = describe(serious(axe_violations(page, "publish")))
     page.get_by_role("button", name=re.compile(r"^Periode \d{4} publiceren")).first.click()
     expect(page.get_by_role("status")).to_contain_text("gepubliceerd op")
     publication = Publication.objects.get()

@@ -117,13 +117,15 @@ def test_keywords_are_seeded_once_and_the_table_is_the_source_of_truth(sample):
 
 @pytest.mark.parametrize("text", ["mail haar op j.jansen@example.nl", "bel 06-12345678", "bel 06 1234 5678",
                                   "tel. +31 6 12345678", "+31 (0)30 123 45 67", "(030) 123 45 67", "0346-123456",
-                                  "BSN 111222333", "woont op Kerkstraat 12", "postcode 3601 AB"])
+                                  "BSN 111222333", "BSN 111222333.", "nummer 111222333, zei ze",
+                                  "woont op Kerkstraat 12", "postcode 3601 AB"])
 def test_personal_data_is_recognised(text):
     assert services.personal_data_in(text)
 
 
 @pytest.mark.parametrize("text", ["op 01-02-2024 15 mensen gesproken", "op 06-05-2024 12 aanmeldingen",
                                   "tussen 0 en 10 mensen", "kosten 1.234.567 euro", "123456789 keer",
+                                  "een bedrag van 111222333,50 euro",
                                   "2 keer per week naar de Kerkstraat", "in 2024 kwamen er 30 mensen"])
 def test_ordinary_text_is_not_personal_data(text):
     assert services.personal_data_in(text) is None

@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from ..areas.models import Area, AreaGroup, GroupKind
+from ..directory.freshness import stale_task_label
 from .access import allowed, audit
 from .models import LoginAttempt, Membership, Role
 
@@ -158,6 +159,15 @@ TASKS = (
     ("data.import", "Gegevens importeren", "voices:import"),
     ("profile.curate", "Krachten en opgaven per kern", "voices:curated"),
     ("period.publish", "Periode publiceren", "voices:publish"),
+    ("initiative.assess", "Inwonersinitiatieven beoordelen", "initiatives:work_list"),
+    ("budget.manage", "Budgetten voor inwonersinitiatieven", "initiatives:pots"),
+    ("plan.edit", "Wijkplannen en mijlpalen", "initiatives:plans"),
+    ("monitor.edit", "Sociale Monitor: inleiding en toelichting per thema", "monitor:work"),
+    ("questionnaire.manage", "Vragenlijsten voor partners", "consultation:list"),
+    ("dialogue.record", "Dialoogsessies vastleggen", "consultation:sessions"),
+    ("directory.edit", "Sociale basis: aanbod, locaties en tijden bijhouden", "directory:work_list"),
+    # a label may be a function of the gemeente code: here the number of entries to check
+    ("directory.review", stale_task_label, "directory:work_stale"),
 )
 
 
@@ -176,7 +186,7 @@ def _pending(gemeente: str) -> int:
 
 def _entry(user, gemeente: Area, role_label: str, kernen: list[str] | None, organisation: str = "") -> dict:
     code = gemeente.code
-    tasks = [{"label": label, "url": reverse(name, args=[code])}
+    tasks = [{"label": label(code) if callable(label) else label, "url": reverse(name, args=[code])}
              for action, label, name in TASKS if allowed(user, action, code)]
     can_approve = allowed(user, "voice.approve", code)
     return {

@@ -29,6 +29,11 @@ OFFSET_MAX = 999_999_999
 GEMEENTE_PATTERN = r"^GM[0-9]{4}$"
 AREA_PATTERN = r"^[A-Za-z0-9_-]{1,80}$"  # a CBS code (GM…, WK…, BU…, NL01) or a kern slug
 PERIOD_PATTERN = r"^[0-9]{4}$"
+KERN_PATTERN = r"^[a-z0-9_-]{1,80}$"  # a kern slug
+DIRECTORY_LIMIT_DEFAULT = 100
+DIRECTORY_LIMIT_MAX = 1000
+DIRECTORY_Q_MAX = 200
+DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")  # RFC 5545, as in HSDS schedules (directory.search.DAYS)
 
 EXAMPLE_GEMEENTE = "GM1904"
 EXAMPLE_KERN = "maarssen-dorp"
@@ -87,6 +92,40 @@ ATTRIBUTION = {
     "licentie": _s("De licentie van de gegevens.", enum=[LICENCE]),
     "licentie_url": _s("De tekst van de licentie.", enum=[LICENCE_URL]),
 }
+
+
+def _directory_offer() -> dict[str, Any]:
+    from ..directory.models import ProviderKind, ServiceStatus, TargetGroup
+
+    return _obj({
+        "id": _s("Id van het aanbod (UUID, zoals in HSDS).", format="uuid"),
+        "naam": _s("Naam van het aanbod."),
+        "organisatie": _s("Naam van de aanbieder."),
+        "organisatie_id": _s("Id van de aanbieder (UUID).", format="uuid"),
+        "beschrijving": _s("Wat het is."),
+        "kernen": _array(_obj({"slug": _s("Slug van de kern.", pattern=KERN_PATTERN), "naam": _s("Naam van de kern.")}),
+                         "De kernen waar het aanbod is of waarvoor het is."),
+        "hele_gemeente": {"type": "boolean", "description": "Voor inwoners van de hele gemeente."},
+        "waar": _s("Adres(sen), of 'online'; meerdere gescheiden door '; '."),
+        "wanneer": _s("Wanneer, in woorden, bijvoorbeeld 'elke dinsdag 10.00–12.00 uur'; leeg als het niet bekend is."),
+        "dagen": _array(_s("Dag van de week (RFC 5545).", enum=list(DAYS)), "De dagen waarop het aanbod is."),
+        "voor_wie": _s("Voor wie, in woorden."),
+        "kosten": _s("Wat het kost, in woorden; leeg als het niet bekend is."),
+        "aanmelden": _s("Hoe iemand meedoet of zich aanmeldt."),
+        "contact": _obj({"telefoon": _array(_s("Telefoonnummer.")), "email": _s("E-mailadres, of leeg."),
+                         "website": _s("Website, of leeg.")}, "Algemene contactgegevens (geen personen)."),
+        "themas": _array(_s("Id van een thema van de kernfoto.", enum=theme_ids())),
+        "doelgroepen": _array(_s("Doelgroep.", enum=list(TargetGroup.values))),
+        "soort": _s("Soort aanbieder.", enum=list(ProviderKind.values)),
+        "status": _s("Status (HSDS); hier altijd 'active'.", enum=list(ServiceStatus.values)),
+        "talen": _array(_s("Taal waarin het aanbod er is.")),
+        "toegankelijkheid": _s("Toegankelijkheid van de locatie(s)."),
+        "voorbeeld": {"type": "boolean", "description": "Voorbeeldgegevens: een verzonnen aanbieder."},
+        "verouderd": {"type": "boolean", "description": "Langer dan een jaar (of nooit) gecontroleerd."},
+        "verouderd_tekst": _s("De waarschuwing zoals de website haar toont, of leeg."),
+        "gecontroleerd_op": _s("Datum van de laatste controle (ISO), of null.", format="date", nullable=True),
+        "pagina": _s("Pad van de pagina van dit aanbod op de website."),
+    }, "Eén aanbod (activiteit, voorziening, ondersteuning) uit de sociale kaart.")
 
 
 def _components() -> dict[str, Any]:
@@ -166,7 +205,7 @@ def _components() -> dict[str, Any]:
         "title": _s("Titel van het blok."),
         "items": _array(_s("Een regel.")),
         "empty_text": _s("Tekst als het blok nog leeg is."),
-    }, "Een tekstblok (wat we horen, sociale basis).")
+    }, "Een tekstblok (wat we horen, sociale basis, wat er gebeurt).")
     profile_props = {
         "area_code": _s("CBS-code van het gebied, of de slug van een kern."),
         "area_name": _s("Naam van het gebied."),
@@ -183,6 +222,7 @@ def _components() -> dict[str, Any]:
         "groups": _array(_ref("Groepsvergelijking")),
         "voices": _ref("Blok"),
         "socialbase": _ref("Blok"),
+        "happenings": _ref("Blok"),
         "sources": _array(_ref("ProfielBron")),
         "method_notes": _array(_s("Een toelichting op de methode.")),
         "map_svg": _s("Kaartje van het gebied in zijn gemeente (SVG); alleen met kaart=1."),
@@ -299,6 +339,19 @@ def _components() -> dict[str, Any]:
         "Blok": block,
         "ProfielBron": source,
         "Profiel": profile,
+        "Aanbod": _directory_offer(),
+        "SocialeBasis": _obj({
+            "gemeente": _ref("GemeenteRef"),
+            "filters": _obj({k: _s(f"Filter op {k}, of null.", nullable=True)
+                             for k in ("q", "kern", "thema", "doelgroep", "dag")}),
+            "totaal": {"type": "integer", "minimum": 0, "description": "Aantal aanbod dat aan de filters voldoet."},
+            "limit": {"type": "integer", "minimum": 1, "maximum": DIRECTORY_LIMIT_MAX},
+            "offset": {"type": "integer", "minimum": 0},
+            "volgende": _s("Adres van de volgende bladzijde, of null.", nullable=True),
+            "voorbeeld": {"type": "boolean", "description": "Deze bladzijde bevat voorbeeldgegevens (verzonnen)."},
+            "aanbod": _array(_ref("Aanbod"), "Het aanbod, het meest passende eerst, dan op naam."),
+            "bron": _s("Waar de gegevens vandaan komen."),
+        }, "Wat er te doen en te halen is: het actieve aanbod van de sociale kaart van een gemeente."),
         "ProfielAntwoord": _obj({
             "gemeente": _ref("GemeenteRef"),
             "periodes": _array(_s("Periode.", pattern=PERIOD_PATTERN), "Periodes waarvoor de gemeente cijfers heeft."),
@@ -413,7 +466,44 @@ def _paths() -> dict[str, Any]:
             ],
             "responses": {"200": _json("ProfielAntwoord", "Het profiel."), **ERROR_400, **ERROR_404},
         }},
+        "/v1/sociale-basis": {"get": {
+            "operationId": "socialeBasis",
+            "summary": "Wat is er te doen en te halen in een kern?",
+            "description": "Het actieve aanbod van de sociale kaart van een gemeente (activiteiten, verenigingen, "
+                           "hulp en ondersteuning), met waar, wanneer, voor wie, kosten en contact: dezelfde zoekfunctie "
+                           "als de pagina voor inwoners. Alle filters samen moeten kloppen. Zoekwoorden zoeken in naam, "
+                           "beschrijving, aanbieder, kern, adres, thema en doelgroep, zonder op hoofdletters of accenten "
+                           "te letten ('eenzaam' vindt 'Eenzaamheid'). Een kern vindt het aanbod in die kern, voor die "
+                           "kern en voor de hele gemeente. Voorbeeldgegevens hebben 'voorbeeld': true.",
+            "tags": ["sociale basis"],
+            "parameters": [
+                {"name": "gemeente", "in": "query", "required": True, "example": EXAMPLE_GEMEENTE,
+                 "description": "CBS-code van de gemeente, bijvoorbeeld GM1904.",
+                 "schema": {"type": "string", "pattern": GEMEENTE_PATTERN}},
+                _query("q", "Zoekwoorden; ze moeten allemaal voorkomen.", {"type": "string", "maxLength": DIRECTORY_Q_MAX},
+                       "koffie"),
+                _query("kern", "Slug van een kern (zie gebieden).", {"type": "string", "pattern": KERN_PATTERN},
+                       EXAMPLE_KERN),
+                _query("thema", "Id van een thema.", {"type": "string", "enum": theme_ids()}, "eenzaamheid_sociale_basis"),
+                _query("doelgroep", "Voor wie.", {"type": "string", "enum": _target_groups()}, "ouderen"),
+                _query("dag", "Dag van de week (RFC 5545: MO maandag … SU zondag).",
+                       {"type": "string", "enum": list(DAYS)}, "TU"),
+                _query("limit", f"Aantal per bladzijde (standaard {DIRECTORY_LIMIT_DEFAULT}).",
+                       {"type": "integer", "minimum": 1, "maximum": DIRECTORY_LIMIT_MAX,
+                        "default": DIRECTORY_LIMIT_DEFAULT}, 20),
+                _query("offset", "Aantal om over te slaan.",
+                       {"type": "integer", "minimum": 0, "maximum": OFFSET_MAX, "default": 0}, 0),
+            ],
+            "responses": {"200": _json("SocialeBasis", "Een bladzijde aanbod."), **ERROR_400,
+                          "404": _json("Fout", "De gemeente of de kern is niet bekend.")},
+        }},
     }
+
+
+def _target_groups() -> list[str]:
+    from ..directory.models import TargetGroup
+
+    return list(TargetGroup.values)
 
 
 @cache
@@ -439,6 +529,7 @@ def _schema() -> dict[str, Any]:
             {"name": "gebieden", "description": "Gemeenten, kernen, wijken en buurten."},
             {"name": "indicatoren", "description": "Wat de cijfers betekenen."},
             {"name": "cijfers", "description": "De cijfers zelf."},
+            {"name": "sociale basis", "description": "Activiteiten en ondersteuning per kern (de sociale kaart)."},
         ],
         "paths": _paths(),
         "components": {"schemas": _components()},

@@ -28,10 +28,14 @@ from ..stats.models import Dataset
 from ..web import services
 from .schema import (
     AREA_PATTERN,
+    DIRECTORY_LIMIT_DEFAULT,
+    DIRECTORY_LIMIT_MAX,
+    DIRECTORY_Q_MAX,
     EXAMPLE_GEMEENTE,
     EXAMPLE_INDICATOR,
     EXAMPLE_KERN,
     EXPORT_LEVELS,
+    KERN_PATTERN,
     LEVELS,
     LICENCE,
     LICENCE_URL,
@@ -41,11 +45,14 @@ from .schema import (
     PERIOD_PATTERN,
     groups,
     openapi_schema,
+    theme_ids,
 )
 
 ALLOW = "GET, HEAD, OPTIONS"
 GEMEENTE_RE = re.compile(r"GM[0-9]{4}", re.IGNORECASE)
 AREA_RE = re.compile(AREA_PATTERN.strip("^$"))
+GEMEENTE_STRICT_RE = re.compile(r"GM[0-9]{4}")
+KERN_RE = re.compile(KERN_PATTERN.strip("^$"))
 PERIOD_RE = re.compile(PERIOD_PATTERN.strip("^$"))
 NUMBER_RE = re.compile(r"[0-9]{1,12}")
 PUBLIC_ONLY = ("value", "lower", "upper")  # never shown for a figure whose status is not "ok"
@@ -310,6 +317,79 @@ def profiel(request, gemeente: str, gebied: str):
                   **_attribution(s["attribution"] for s in body["sources"])})
 
 
+# --- sociale basis ----------------------------------------------------------------------------------
+
+
+def _directory_item(hit, gemeente: str, themes: set[str]) -> dict[str, Any]:
+    """One offer of the finder as JSON (Dutch field names); only an organisation's general contact details."""
+    from ..directory.search import DAYS
+
+    return {
+        "id": hit.service_id, "naam": hit.name, "organisatie": hit.organization,
+        "organisatie_id": hit.organization_id, "beschrijving": hit.description,
+        "kernen": [{"slug": s, "naam": n} for s, n in zip(hit.kern_slugs, hit.kern_names, strict=True)],
+        "hele_gemeente": hit.gemeente_wide, "waar": hit.where, "wanneer": hit.when,
+        "dagen": [d for d in hit.days if d in DAYS], "voor_wie": hit.for_whom, "kosten": hit.cost,
+        "aanmelden": hit.application_process,
+        "contact": {"telefoon": list(hit.phones), "email": hit.email, "website": hit.url},
+        "themas": [t for t in hit.themes if t in themes], "doelgroepen": list(hit.target_groups),
+        "soort": hit.kind, "status": hit.status, "talen": list(hit.languages),
+        "toegankelijkheid": hit.accessibility, "voorbeeld": hit.is_example, "verouderd": hit.stale,
+        "verouderd_tekst": hit.stale_text,
+        "gecontroleerd_op": hit.assured_date.isoformat() if hit.assured_date else None,
+        "pagina": reverse("directory:detail", args=[gemeente, hit.service_id]),
+    }
+
+
+@api_view
+def sociale_basis(request):
+    """The finder of the sociale basis: offers of a gemeente's directory matching words, kern, theme,
+    target group and day, as on the page "Wat is er te doen en te halen in mijn kern?"."""
+    from ..areas.models import Area
+    from ..directory.models import TargetGroup
+    from ..directory.search import DAYS, SearchError, search
+
+    code = _param(request, "gemeente")
+    if code is None:
+        raise ApiError(400, f"Geef de gemeente op, bijvoorbeeld ?gemeente={EXAMPLE_GEMEENTE}.")
+    if not GEMEENTE_STRICT_RE.fullmatch(code):
+        raise ApiError(400, f"gemeente moet een CBS-code zijn als {EXAMPLE_GEMEENTE}, niet {code!r}.")
+    area = Area.objects.filter(code=code, level="gemeente").first()
+    if area is None:
+        raise ApiError(404, f"Gemeente {code} is niet bekend in deze installatie.")
+    q = _param(request, "q") or ""
+    if len(q) > DIRECTORY_Q_MAX:
+        raise ApiError(400, f"q mag hoogstens {DIRECTORY_Q_MAX} tekens lang zijn.")
+    kern = _param(request, "kern")
+    if kern is not None and not KERN_RE.fullmatch(kern):
+        raise ApiError(400, f"kern moet de slug van een kern zijn (kleine letters, cijfers en -), niet {kern!r}.")
+    themes = theme_ids()
+    filters = {"q": q or None, "kern": kern, "thema": _choice(request, "thema", themes, "Thema"),
+               "doelgroep": _choice(request, "doelgroep", TargetGroup.values, "Doelgroep"),
+               "dag": _choice(request, "dag", DAYS, "Dag")}
+    limit = _number(request, "limit", DIRECTORY_LIMIT_DEFAULT, 1, DIRECTORY_LIMIT_MAX)
+    offset = _number(request, "offset", 0, 0, OFFSET_MAX)
+    try:
+        hits = search(area.code, q=q, kern=kern, theme=filters["thema"], target_group=filters["doelgroep"],
+                      day=filters["dag"])
+    except SearchError as exc:  # a kern that is not one of this gemeente's
+        raise ApiError(404, str(exc)) from None
+    page = hits[offset:offset + limit]
+    following = None
+    if offset + limit < len(hits):
+        query = {"gemeente": area.code, **{k: v for k, v in filters.items() if v is not None},
+                 "limit": limit, "offset": offset + limit}
+        following = f"{reverse('api:sociale_basis')}?{urlencode(query)}"
+    known = set(themes)
+    return _json({
+        "gemeente": {"code": area.code, "naam": area.display_name}, "filters": filters, "totaal": len(hits),
+        "limit": limit, "offset": offset, "volgende": following,
+        "voorbeeld": any(h.is_example for h in page),
+        "aanbod": [_directory_item(h, area.code, known) for h in page],
+        "bron": f"De aanbieders in de sociale kaart van {area.display_name}, bijgehouden in Kernfoto.",
+    })
+
+
 @api_view
 def openapi(request):
     return _json(openapi_schema(), sort_keys=False)
@@ -348,6 +428,14 @@ def docs(request):
          "params": "periode, kaart (1: met kaartje als SVG)",
          "text": "Het profiel van een kern, wijk, buurt of de gemeente: dezelfde gegevens als de kernfoto van "
                  "één pagina, met krachten, opgaven en bronnen."},
+        {"path": "/api/v1/sociale-basis", "example": reverse("api:sociale_basis") + "?" + urlencode(
+            {"gemeente": gm, "kern": kern_slug, "dag": "TU"}),
+         "params": f"gemeente (verplicht), q (zoekwoorden), kern, thema, doelgroep, dag (MO, TU, WE, TH, FR, SA of "
+                   f"SU), limit (standaard {DIRECTORY_LIMIT_DEFAULT}, hoogstens {DIRECTORY_LIMIT_MAX}), offset",
+         "text": "Wat er te doen en te halen is in een kern: het actieve aanbod van de sociale kaart, met waar, "
+                 "wanneer, voor wie, kosten en contact; dezelfde zoekfunctie als de pagina voor inwoners. "
+                 "Voorbeeldgegevens hebben voorbeeld: true; wat langer dan een jaar niet is gecontroleerd "
+                 "verouderd: true."},
     ]
     return render(request, "api/docs.html", {
         "endpoints": endpoints, "schema_url": reverse("api:openapi"), "licence": LICENCE,
@@ -363,6 +451,7 @@ urlpatterns = [
     path("v1/indicatoren", indicatoren, name="indicatoren"),
     path("v1/gemeenten/<str:gemeente>/waarden", waarden, name="waarden"),
     path("v1/gemeenten/<str:gemeente>/profielen/<str:gebied>", profiel, name="profiel"),
+    path("v1/sociale-basis", sociale_basis, name="sociale_basis"),
     # Any other address under /api/ answers a JSON 404, not the site's HTML page.
     re_path(r"^(?P<rest>.*)$", not_found, name="niet_gevonden"),
 ]

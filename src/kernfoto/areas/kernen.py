@@ -228,12 +228,26 @@ def load_kernen(path: Path) -> tuple[str | None, list[AreaGroup]]:
                 try:
                     with transaction.atomic():
                         group.delete()
-                except ProtectedError:
+                except ProtectedError as exc:
                     raise InputError(
-                        f"kern '{group.name}' staat niet meer in het bestand, maar er zijn gesprekken of signalen "
-                        "aan gekoppeld; neem de kern weer op of verplaats die eerst naar een andere kern",
+                        f"kern '{group.name}' staat niet meer in het bestand, maar er zijn {_in_use(exc)} aan "
+                        "gekoppeld; neem de kern weer op of verplaats die eerst naar een andere kern",
                         file=kf.file_name) from None
     return gemeente, groups
+
+
+# what may hold on to a kern (on_delete=PROTECT), as a Dutch plural, by model label
+IN_USE = {"voices.voice": "gesprekken of signalen", "initiatives.initiative": "inwonersinitiatieven",
+          "initiatives.wijkplan": "wijk- of dorpsplannen"}
+
+
+def _in_use(exc: ProtectedError) -> str:
+    """"gesprekken of signalen en inwonersinitiatieven": what keeps a kern from being removed."""
+    seen: dict[str, str] = {}
+    for obj in exc.protected_objects:
+        seen.setdefault(obj._meta.label_lower, str(obj._meta.verbose_name_plural))
+    names = [IN_USE.get(label, plural) for label, plural in sorted(seen.items())]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " en " + names[-1]
 
 
 KERN_CODE = re.compile(r"^[a-z0-9-]+$")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 import polars as pl
@@ -22,7 +22,17 @@ from ..stats.catalogue import Catalogue, Indicator, catalogue
 from ..stats.export import table_for
 from ..stats.pipeline import results_for
 from .curated import curated_for
-from .model import Block, Figure, Finding, GroupComparison, GroupValue, Profile, Source, ThemeBlock
+from .model import (
+    HAPPENINGS_EMPTY,
+    Block,
+    Figure,
+    Finding,
+    GroupComparison,
+    GroupValue,
+    Profile,
+    Source,
+    ThemeBlock,
+)
 
 MAX_FINDINGS_PER_KIND = 3
 MAX_GROUP_COMPARISONS = 3
@@ -171,8 +181,10 @@ def build_profile(results: pl.DataFrame, area_code: str, period: str, ctx: Profi
                   group: str | None = None, cat: Catalogue | None = None,
                   accumulation: pl.DataFrame | None = None, curated: tuple[Finding, ...] = (),
                   curated_replaces: bool = False, voices: tuple[str, ...] = (),
-                  voice_counts: dict[str, dict[str, int]] | None = None) -> Profile:
+                  voice_counts: dict[str, dict[str, int]] | None = None, socialbase: Block | None = None) -> Profile:
     """One profile: key indicators per theme, what stands out, groups, voices, sources and method notes.
+
+    ``socialbase``: the "Sociale basis" block (offer and gaps of a kern, ``directory.gaps.kernfoto_block``).
 
     ``voices``: the publishable quotes of the area as lines ("“…” — inwoner, maart 2025");
     ``voice_counts``: per theme the approved conversations and signals (see ``voices.services``).
@@ -272,7 +284,7 @@ def build_profile(results: pl.DataFrame, area_code: str, period: str, ctx: Profi
         findings=tuple(findings), groups=tuple(gc for _, gc in group_cmp[:MAX_GROUP_COMPARISONS]),
         voices=Block(title="Wat we horen", items=voice_items,
                      empty_text=VOICES_NO_QUOTES if voice_counts else VOICES_EMPTY),
-        socialbase=Block(title="Sociale basis", empty_text=SOCIALBASE_EMPTY),
+        socialbase=socialbase or Block(title="Sociale basis", empty_text=SOCIALBASE_EMPTY),
         sources=tuple(sources), method_notes=METHOD_NOTES, map_svg=ctx.maps.get(area_code, ""),
         generated_on=ctx.today, version=__version__,
     )
@@ -355,8 +367,43 @@ class ProfileSource:
         acc = self.accumulation(level, period) if level in ("kern", "wijk", "buurt") else None
         curated, replaces = curated_for(self.gemeente, area_code, period)
         quotes, counts = self.voices_for(area_code)
-        return build_profile(self.results, area_code, period, self.ctx, group=group, cat=self.cat, accumulation=acc,
-                             curated=curated, curated_replaces=replaces, voices=quotes, voice_counts=counts)
+        socialbase, links = self.socialbase.for_area(area_code, period, is_kern=area_code in self.kern_members)
+        profile = build_profile(self.results, area_code, period, self.ctx, group=group, cat=self.cat,
+                                accumulation=acc, curated=curated, curated_replaces=replaces, voices=quotes,
+                                voice_counts=counts, socialbase=socialbase)
+        extra = {**profile.extra, "socialbase_links": links} if links else profile.extra
+        happenings, happenings_links = self.happenings_for(area_code)
+        if happenings_links:
+            extra = {**extra, "happenings_links": happenings_links}
+        return replace(profile, extra=extra, happenings=happenings or profile.happenings)
+
+    def happenings_for(self, area_code: str) -> tuple[Block | None, list[dict]]:
+        """"Wat er gebeurt" in a kern: its funded initiatives and the milestones of its wijk- or dorpsplan
+        (public data only, from the initiatives module); with links to their public pages."""
+        if area_code not in self.kern_members:
+            return None, []
+        from ..initiatives.services import happenings
+
+        kern = self._kernen.get(area_code)
+        if kern is None:
+            return None, []
+        h = happenings(kern, today=dt.date.fromisoformat(self.ctx.today))
+        if h.is_empty:
+            return None, []
+        links = [{"text": f"Inwonersinitiatieven in {kern.name}", "href": h.list_url}]
+        links += [{"text": title, "href": url} for title, url in h.plans]
+        return Block(title="Wat er gebeurt", items=h.lines, empty_text=HAPPENINGS_EMPTY), links
+
+    @cached_property
+    def _kernen(self) -> dict[str, AreaGroup]:
+        return {g.slug: g for g in AreaGroup.objects.filter(kind="kern", gemeente_id=self.gemeente)}
+
+    @cached_property
+    def socialbase(self):
+        """The sociale basis of the gemeente (directory read once, gap analysis once per period)."""
+        from ..directory.gaps import SocialBaseSource
+
+        return SocialBaseSource(self.gemeente, self.results)
 
     def voices_for(self, area_code: str) -> tuple[tuple[str, ...], dict[str, dict[str, int]]]:
         """Publishable quotes (as lines) and per-theme counts of a kern; none for other areas.
@@ -381,3 +428,13 @@ def _short_name(area: Area) -> str:
         if len(parts) == 3 and parts[1].isdigit():
             return parts[2]
     return name
+
+
+# Public names of the helpers above, for the Sociale Monitor (``monitor/build.py``), which chooses and words
+# its figures exactly as a kernfoto does so that the two never disagree.
+pick_period = _pick_period
+figure_from_row = _figure
+finding_for = _finding
+relative_gap = _relative_gap
+group_comparison = _group_comparison
+counts_phrase = _counts_phrase

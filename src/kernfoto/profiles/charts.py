@@ -408,6 +408,11 @@ def page_view(profile: Profile) -> dict:
             "items": list(profile.socialbase.items),
             "empty_text": profile.socialbase.empty_text,
         },
+        "happenings": {
+            "title": profile.happenings.title or "Wat er gebeurt",
+            "items": list(profile.happenings.items),
+            "empty_text": profile.happenings.empty_text,
+        },
         "sources": [
             f"{s.attribution} ({s.licence})" if s.licence else s.attribution for s in profile.sources
         ],

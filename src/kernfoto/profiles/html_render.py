@@ -59,7 +59,9 @@ def page_context(profile: Profile, *, pdf_href: str = "") -> dict:
         ],
         "text_blocks": [
             {"id": "wat-we-horen", **view["voices"]},
-            {"id": "sociale-basis", **view["socialbase"]},
+            # links to the finder and the gap matrix: shown on the web page only (see the partial)
+            {"id": "sociale-basis", **view["socialbase"], "links": profile.extra.get("socialbase_links", [])},
+            {"id": "wat-er-gebeurt", **view["happenings"], "links": profile.extra.get("happenings_links", [])},
         ],
     }
 

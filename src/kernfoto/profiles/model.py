@@ -14,6 +14,7 @@ from typing import Any
 # "geen oordeel" the engine says "hoger"/"lager" instead of "gunstiger"/"ongunstiger".
 COMPARISON_CLASSES = ("gunstiger", "vergelijkbaar", "ongunstiger", "hoger", "lager", "onbekend")
 STATUSES = ("ok", "geheim", "afgeschermd", "ontbreekt")
+HAPPENINGS_EMPTY = "Nog geen toegekende inwonersinitiatieven of mijlpalen van een wijk- of dorpsplan voor dit gebied."
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,8 @@ class Profile:
     generated_on: str = ""  # ISO date
     version: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    # "wat er gebeurt": funded residents' initiatives and wijkplan milestones of a kern (initiatives module)
+    happenings: Block = field(default_factory=lambda: Block(title="Wat er gebeurt", empty_text=HAPPENINGS_EMPTY))
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -15,9 +15,9 @@ reads it with ``json(bytes(sys.inputs.profile))`` and shows SVGs with
 A kernfoto is exactly one page. When the content does not fit the normal layout, the
 template sets it compactly (less white space, same type sizes: nothing under 8 pt; it decides
 this itself, in the same compilation), then the renderer
-leaves out the last items of "Wat we horen" (the title then says that the web page has
-them all); when that does not fit either, :meth:`TypstRenderer.render` raises :class:`KernfotoOverflowError`
-instead of silently producing a second page. :meth:`TypstRenderer.warnings` reports the
+leaves out the last items of "Wat we horen", then those of "Sociale basis" (the title then says
+that the web page has them all); when that does not fit either, :meth:`TypstRenderer.render`
+raises :class:`KernfotoOverflowError` instead of silently producing a second page. :meth:`TypstRenderer.warnings` reports the
 overflow (and Typst's own warnings) without raising.
 
 Fonts: the first available of :data:`PREFERRED_FONTS` (system fonts or ``font_paths``),
@@ -85,6 +85,14 @@ VOICES_SHORTENED = "(meer op de webpagina)"
 MAX_REMEMBERED_WIDTHS = 100_000
 
 _PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
+
+
+def _shortened(title: str) -> str:
+    """The title of a block the page shortened: "Wat we horen (meer op de webpagina)", or
+    "Sociale basis (voorbeeldgegevens; meer op de webpagina)" when it already ends with a remark."""
+    if title.endswith(")"):
+        return f"{title[:-1]}; {VOICES_SHORTENED[1:]}"
+    return f"{title} {VOICES_SHORTENED}"
 
 
 class KernfotoOverflowError(KernfotoError):
@@ -270,13 +278,17 @@ class TypstRenderer:
         # What we hear is the one block paper may shorten: its items come in order of importance (the
         # newest quotes, then counts). Drop items from the end until the page fits, keep at least one,
         # and say that the web page has them all.
-        voices = view["voices"]
-        items = list(voices["items"])
-        while pages != 1 and len(items) > 1:
-            items.pop()
-            view = {**view, "voices": {**voices, "items": items, "title": f"{voices['title']} {VOICES_SHORTENED}"}}
-            out, warnings = self._compile(profile, view, fmt, ppi=ppi, density=DENSITIES[-1])
-            pages = count_pdf_pages(out) if fmt == "pdf" else len(out) if isinstance(out, list) else 1
+        # "Wat er gebeurt" (newest initiatives first, then milestones) and the sociale basis block are
+        # shortened the same way, after that: the sociale basis items are the offer, then the gaps, worst first.
+        # "Wat er gebeurt" may go altogether (the template then leaves it out); the others keep one item.
+        for block, keep in (("voices", 1), ("happenings", 0), ("socialbase", 1)):
+            original = view[block]
+            items = list(original["items"])
+            while pages != 1 and len(items) > keep:
+                items.pop()
+                view = {**view, block: {**original, "items": items, "title": _shortened(original["title"])}}
+                out, warnings = self._compile(profile, view, fmt, ppi=ppi, density=DENSITIES[-1])
+                pages = count_pdf_pages(out) if fmt == "pdf" else len(out) if isinstance(out, list) else 1
         return out, pages, warnings
 
     def _checked(self, profile: Profile, fmt: str, ppi: float | None = None) -> bytes:

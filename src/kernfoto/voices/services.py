@@ -24,6 +24,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -89,6 +90,7 @@ def keyword_map() -> dict[str, list[str]]:
     return dict(result)
 
 
+@lru_cache(maxsize=4096)
 def _pattern(keyword: str) -> re.Pattern:
     # a word that starts with the keyword; several words in order, any whitespace between them
     words = [re.escape(w) for w in _fold(keyword).split()]
@@ -193,7 +195,8 @@ STREET = re.compile(r"(?<!\w)[A-Z][\w'-]*(?:straat|laan|weg|plein|gracht|kade|si
                     r"\s+\d+\s?[a-zA-Z]?(?!\w)")
 PHONE_START = re.compile(r"(?<![\w+])(?:\+31|0031|\(0(?=\d)|0(?=\d))")
 DATE_LIKE = re.compile(r"\d{1,2}-\d{1,2}-\d{4}")
-NINE_DIGITS = re.compile(r"(?<![\d.,-])\d{9}(?![\d.,-])")
+# nine digits, not part of a longer number or a decimal; a full stop or comma ending the sentence is fine
+NINE_DIGITS = re.compile(r"(?<![\d.,-])\d{9}(?![\d-]|[.,]\d)")
 PHONE_SEPARATORS = " .-()/"
 
 

@@ -1,11 +1,14 @@
 """Public pages rendered once per data generation and served from memory afterwards.
 
 Only anonymous GET requests that answer 200 without setting cookies are cached, keyed by the
-full path (with query) and the data generation, so any import, approval or edit shows at once.
+full path (with query), the data generation and the date, so any import, approval or edit shows at
+once, and what depends on the date (entries not checked for a year, milestones that are due) is
+never a day old.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections import OrderedDict
 from functools import wraps
@@ -15,7 +18,7 @@ from django.http import HttpResponse
 from .models import current
 
 MAX_ENTRIES = 1024
-_cache: OrderedDict[tuple[str, int], tuple[bytes, int, list[tuple[str, str]]]] = OrderedDict()
+_cache: OrderedDict[tuple[str, int, dt.date], tuple[bytes, int, list[tuple[str, str]]]] = OrderedDict()
 _lock = threading.Lock()
 
 
@@ -24,7 +27,7 @@ def cached_page(view):
     def wrapper(request, *args, **kwargs):
         if request.method != "GET" or request.user.is_authenticated:
             return view(request, *args, **kwargs)
-        key = (request.get_full_path(), current())
+        key = (request.get_full_path(), current(), dt.date.today())
         with _lock:
             hit = _cache.get(key)
             if hit is not None:
