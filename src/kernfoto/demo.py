@@ -56,7 +56,9 @@ def _highlights() -> list[str]:
     names = dict(zip(kern["area_code"], kern["area_name"], strict=False))
     lines = ["Stapeling 2020 (aantal indicatoren ongunstiger dan de gemeente, per kern):"]
     for r in acc.head(5).iter_rows(named=True):
-        lines.append(f"  {r['rank']}. {names.get(r['area_code'], r['area_code'])}: {r['n_unfavourable']} indicatoren "
-                     f"in {r['n_themes']} thema's")
+        n, themes = r["n_unfavourable"], r["n_themes"]
+        indicators = "1 indicator" if n == 1 else f"{n} indicatoren"
+        theme_words = "1 thema" if themes == 1 else f"{themes} thema's"
+        lines.append(f"  {r['rank']}. {names.get(r['area_code'], r['area_code'])}: {indicators} in {theme_words}")
     lines.append("Bekijk een kern met: kernfoto indicators --area maarssen-dorp --period 2020")
     return lines

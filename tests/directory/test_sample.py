@@ -95,7 +95,7 @@ def test_load_demo_reports_the_example_directory(sample):
 
     before = Service.objects.count()
     lines = load_demo()
-    assert "Sociale basis (voorbeeld): 37 aanbod in 13 kernen" in lines
+    assert "Sociale basis (voorbeeld): 37 activiteiten en voorzieningen in 13 kernen" in lines
     assert Service.objects.count() == before  # loading again changes nothing
 
 

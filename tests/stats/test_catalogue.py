@@ -56,3 +56,21 @@ def test_kwb_source_keys_exist_in_the_cbs_codebook():
             continue
         for key in [k for k in ind.source_keys if k] + ([ind.weight] if ind.weight else []):
             assert key in stems or key in EXTRA_KWB, (ind.id, key)
+
+
+def test_sentences_start_with_words_that_fit_the_unit():
+    """"Meer eenzame inwoners", "Meer Wmo-cliënten", "Hogere gemiddelde WOZ-waarde", "Grotere afstand tot ..."; and
+    labels inside a sentence keep abbreviations and the accents of "één"."""
+    cat = catalogue()
+    words = {i.id: (i.comparative(True), i.comparative(False)) for i in cat.indicators}
+    assert words["eenzaam_pct"] == ("Meer", "Minder")
+    assert words["wmo_clienten_per_1000"] == ("Meer", "Minder")
+    assert words["gemiddelde_woz_waarde_eur1000"] == ("Hogere", "Lagere")
+    assert words["afstand_huisarts_km"] == ("Grotere", "Kleinere")
+    assert words["huishoudensgrootte_gem"] == ("Grotere", "Kleinere")
+    assert cat.indicator("bevolkingsdichtheid_per_km2").sentence_subject.startswith("bevolkingsdichtheid")
+    in_sentence = {i.label: i.label_in_sentence for i in cat.indicators}
+    assert in_sentence["Gemiddelde WOZ-waarde"] == "gemiddelde WOZ-waarde"
+    assert in_sentence["Sociaaleconomische status (SES-WOZ)"] == "sociaaleconomische status (SES-WOZ)"
+    assert all(not s.startswith("eén") for s in in_sentence.values())
+    assert any(s.startswith("één ") for s in in_sentence.values())  # "Eén of meer langdurige aandoeningen"

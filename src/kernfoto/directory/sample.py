@@ -26,10 +26,10 @@ def load_sample() -> ImportResult:
 
 
 def summary_line(result: ImportResult) -> str:
-    """"Sociale basis (voorbeeld): 37 aanbod in 13 kernen": services of the sample and the kernen
+    """"Sociale basis (voorbeeld): 37 activiteiten en voorzieningen in 13 kernen": services of the sample and the kernen
     where they are located."""
     services = Service.objects.filter(organization__gemeente_id=SAMPLE_GEMEENTE, organization__is_example=True)
     kernen = AreaGroup.objects.filter(
         Q(directory_locations__services_here__service__in=services)).distinct().count()
     label = " (voorbeeld)" if result.is_example else ""
-    return f"Sociale basis{label}: {services.count()} aanbod in {kernen} kernen"
+    return f"Sociale basis{label}: {services.count()} activiteiten en voorzieningen in {kernen} kernen"

@@ -200,7 +200,7 @@ def _subject_indicator(ind: Indicator, group: str) -> Indicator:
 def change_sentence(fig: Figure, ind: Indicator) -> str:
     """"Minder rokers (15,3%) dan in 2016 (19,7%)." — the kernfoto's wording, against the previous period."""
     more = fig.value > fig.previous_value
-    word = ("Meer" if more else "Minder") if ind.unit == "%" else ("Hogere" if more else "Lagere")
+    word = ind.comparative(more)
     return f"{word} {ind.sentence_subject} ({fig.display}) dan in {fig.previous_period} ({fig.previous_display})."
 
 
@@ -367,7 +367,7 @@ def _theme_map(inputs: MonitorInputs, level: str, level_rows: dict[str, pl.DataF
     plural = LEVEL_PLURAL[level]
     summary = f"{len(area_rows)} {plural}: {', '.join(parts)}." if parts else ""
     group_label = GROUP_LABELS.get(g, g)
-    title = (f"Kaart van de {plural} van {inputs.gemeente_name}: {ind.label.lower()} ({group_label}, {p}), "
+    title = (f"Kaart van de {plural} van {inputs.gemeente_name}: {ind.label_in_sentence} ({group_label}, {p}), "
              f"vergeleken met de gemeente")
     svg = ""
     shapes = inputs.shapes.get(level) or []

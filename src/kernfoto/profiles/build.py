@@ -124,9 +124,7 @@ def _finding(fig: Figure, ind: Indicator, reference_name: str, *, nl: bool = Fal
     if fig.value is None or ref_value is None:
         return None
     more = fig.value > ref_value
-    word = "Meer" if more else "Minder"
-    if ind.unit != "%":
-        word = "Hogere" if more else "Lagere"
+    word = ind.comparative(more)
     when = f" in {fig.period}" if fig.period else ""
     text = f"{word} {ind.sentence_subject} ({fig.display}) dan gemiddeld in {reference_name} ({ref_display}){when}."
     cls = fig.comparison_nl if nl else fig.comparison_gemeente
@@ -151,7 +149,7 @@ def _group_comparison(ind: Indicator, rows: list[dict]) -> GroupComparison | Non
     if a is None or b is None or engine.estimate_direction(b, a, ind.unit == "%") == "vergelijkbaar":
         return None
     word = "vaker" if b > a else "minder vaak"
-    text = (f"65-plussers: {word} {ind.label.lower()} ({display(b, ind)}) dan alle volwassenen ({display(a, ind)}).")
+    text = (f"65-plussers: {word} {ind.label_in_sentence} ({display(b, ind)}) dan alle volwassenen ({display(a, ind)}).")
     return GroupComparison(indicator=ind.id, label=ind.label, unit=ind.unit, text=text, values=(
         GroupValue("18+", a, display(a, ind)), GroupValue("65+", b, display(b, ind))))
 

@@ -56,6 +56,26 @@ class Indicator:
     weight: str | None = None
     weight_by_group: dict[str, str] = field(default_factory=dict)
     note: str = ""
+    comparatives: tuple[str, str] | None = None  # ("Grotere", "Kleinere"): words of a sentence "<more> <subject> ..."
+
+    def comparative(self, more: bool) -> str:
+        """The word that starts a sentence comparing this indicator: "Meer"/"Minder" for percentages and rates per
+        so many inhabitants, else "Hogere"/"Lagere", unless the catalogue declares its own (``comparatives``)."""
+        if self.comparatives:
+            return self.comparatives[0 if more else 1]
+        if self.unit == "%" or self.unit.startswith("per 1"):
+            return "Meer" if more else "Minder"
+        return "Hogere" if more else "Lagere"
+
+    @property
+    def label_in_sentence(self) -> str:
+        """The label inside a sentence: "eenzaamheid", "één of meer langdurige aandoeningen", but "WOZ-waarde"."""
+        label = self.label
+        if label.startswith("Eén"):
+            return "één" + label[3:]
+        if len(label) > 1 and label[1].isupper():  # an abbreviation such as "WOZ-waarde" or "SES-WOZ"
+            return label
+        return label[:1].lower() + label[1:]
 
     @property
     def source_keys(self) -> tuple[str, ...]:
@@ -142,7 +162,8 @@ def _indicator(raw: dict[str, Any], themes: set[str], series: set[str]) -> Indic
         raise CatalogueError(f"{where}: weighted_mean needs a weight")
     if raw["aggregation"] == "sum" and raw["kind"] != "count":
         raise CatalogueError(f"{where}: only counts add up (aggregation sum)")
-    known = set(REQUIRED) | {"key", "numerator", "denominator", "multiplier", "weight", "weight_by_group", "note"}
+    known = set(REQUIRED) | {"key", "numerator", "denominator", "multiplier", "weight", "weight_by_group", "note",
+                             "comparatives"}
     unknown = set(raw) - known
     if unknown:
         raise CatalogueError(f"{where}: unknown fields {sorted(unknown)}")
@@ -154,8 +175,17 @@ def _indicator(raw: dict[str, Any], themes: set[str], series: set[str]) -> Indic
         key_indicator=bool(raw["key_indicator"]), key=raw.get("key"), numerator=raw.get("numerator"),
         denominator=raw.get("denominator"), multiplier=float(raw.get("multiplier", 1.0)), weight=raw.get("weight"),
         weight_by_group={str(k): v for k, v in (raw.get("weight_by_group") or {}).items()},
-        note=(raw.get("note") or "").strip(),
+        note=(raw.get("note") or "").strip(), comparatives=_comparatives(raw, where),
     )
+
+
+def _comparatives(raw: dict[str, Any], where: str) -> tuple[str, str] | None:
+    words = raw.get("comparatives")
+    if words is None:
+        return None
+    if not isinstance(words, list) or len(words) != 2 or not all(isinstance(w, str) and w for w in words):
+        raise CatalogueError(f"{where}: comparatives must be two words, e.g. [Grotere, Kleinere]")
+    return words[0], words[1]
 
 
 def load_tables(path: Path = HERE / "tables.yaml") -> dict[str, Table]:

@@ -384,7 +384,7 @@ def _indicator_params(request, gemeente: str, indicator: str):
     notice = ""
     if period not in all_periods:  # a period of the gemeente, but not of this indicator and group
         period = min(all_periods, key=lambda p: (abs(int(p) - int(asked)), -int(p)))
-        notice = (f"Voor {ind.label.lower()} ({GROUP_NAMES.get(group, group)}) zijn er geen cijfers van {asked}; "
+        notice = (f"Voor {ind.label_in_sentence} ({GROUP_NAMES.get(group, group)}) zijn er geen cijfers van {asked}; "
                   f"hier staan de cijfers van {period}.")
     return data, ind, level, group, period, rows, all_periods, notice
 
@@ -465,8 +465,8 @@ def dot_plot_svg(items: list[dict], ind: Indicator, *, title: str, gemeente: tup
         return round(left + (v - lo) / (hi - lo) * (width - left - right), 1)
 
     gm_name, gm_value = gemeente
-    desc_parts = [f"Stippen: {ind.label.lower()} per gebied, van gunstig (boven) naar ongunstig (onder)."
-                  if ind.polarity != "geen_oordeel" else f"Stippen: {ind.label.lower()} per gebied, van hoog (boven) naar laag (onder)."]
+    desc_parts = [f"Stippen: {ind.label_in_sentence} per gebied, van gunstig (boven) naar ongunstig (onder)."
+                  if ind.polarity != "geen_oordeel" else f"Stippen: {ind.label_in_sentence} per gebied, van hoog (boven) naar laag (onder)."]
     if plotted:
         first, last = plotted[0], plotted[-1]
         desc_parts.append(f"Bovenaan {first['area_name']} ({value_text(first['value'], ind, 'ok')}), onderaan "
@@ -600,7 +600,7 @@ def trend(data: GemeenteData, ind: Indicator, rows: pl.DataFrame, periods: list[
     names = [name for c, name in series if c in charted]
     years = [int(p) for p in periods]
     y_title = ind.label + (f" ({ind.unit})" if ind.unit else "")
-    description = (f"Lijngrafiek: {ind.label.lower()} ({GROUP_NAMES.get(group, group)}) in "
+    description = (f"Lijngrafiek: {ind.label_in_sentence} ({GROUP_NAMES.get(group, group)}) in "
                    f"{', '.join(periods)} voor {_and(names)}. Dezelfde cijfers staan in de tabel onder de grafiek.")
     spec = {
         "description": description,

@@ -273,11 +273,11 @@ def selection(request, gemeente: str) -> Selection:
         raise Http404(f"Voor {data.name} zijn er geen cijfers over {asked}.")
     if not periods:
         period = asked or meta["latest"]
-        notices.append(f"Voor {ind.label.lower()} zijn er geen cijfers per {level} in {data.name}.")
+        notices.append(f"Voor {ind.label_in_sentence} zijn er geen cijfers per {level} in {data.name}.")
         periods = [period]
     elif asked and asked not in periods:
         period = _nearest(periods, asked)
-        notices.append(f"Voor {ind.label.lower()} zijn er geen cijfers per {level} over {asked}; "
+        notices.append(f"Voor {ind.label_in_sentence} zijn er geen cijfers per {level} over {asked}; "
                        f"hieronder staan de cijfers over {period}.")
     else:
         period = asked or (meta["latest"] if meta["latest"] in periods else periods[-1])
@@ -347,7 +347,7 @@ def map_svg(sel: Selection, rows: list[dict]) -> tuple[str, list[tuple[str, str]
     if not shapes:
         return "", legend
     links = {s.code: kernfoto_url(data.code, s.code, sel.period) for s in shapes}
-    title = (f"Kaart van de {LEVELS[sel.level]} van {data.name}: {sel.ind.label.lower()}, "
+    title = (f"Kaart van de {LEVELS[sel.level]} van {data.name}: {sel.ind.label_in_sentence}, "
              f"{GROUP_NAMES.get(sel.group, sel.group)}, {sel.period}, vergeleken met de gemeente")
     svg = geo.choropleth_svg(shapes, classes, title=title, legend=legend, links=links, no_data_label=NO_FIGURE,
                            width=320, height=400)
