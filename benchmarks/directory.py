@@ -6,9 +6,10 @@ by kern only, some online), and their addresses, schedules, phones, contacts, co
 accessibility, service areas and the Kernfoto profile (themes, target groups, kind as attributes).
 Then, on a fresh SQLite database (or DATABASE_URL) with the bundled sample loaded (boundaries and
 kernen), it times ``kernfoto.directory.hsds.import_directory`` and 1,000 random queries of
-``kernfoto.directory.search.search`` (words, kern, theme, target group, day; the first query builds
-the finder's index and is reported separately). Prints the import time, p50/p95/max query time and
-the peak memory (RSS) of the process.
+``kernfoto.directory.search.search`` (words, kern, distance to the kern, theme, target group, day; the
+first query builds the finder's index and the first query at each distance computes which offers lie
+near which kern: both are reported separately). Prints the import time, p50/p95/max query time and the
+peak memory (RSS) of the process.
 
     .venv/bin/python benchmarks/directory.py [--services 20000] [--queries 1000] [--seed 1]
 
@@ -177,13 +178,20 @@ def main() -> None:
     first = finder.search(GM, q="koffie", today=today)  # builds the finder's index of the gemeente
     t_first = time.perf_counter() - t
     kernen = sorted(finder.kernen(GM, today=today))
+    distances = (1, 2, 5)
+    near_ms = []
+    for km in distances:  # the first query at a distance computes the offers near each kern (nearby.py)
+        t = time.perf_counter()
+        finder.search(GM, kern=kernen[0], near_km=km, today=today)
+        near_ms.append(f"{km} km {(time.perf_counter() - t) * 1000:.0f} ms")
     from kernfoto.directory.hsds_tables import profile_taxonomies
 
     themes, groups, _ = (tax.codes for tax in profile_taxonomies())
     times, found = [], 0
     for _ in range(args.queries):
-        kwargs = {"q": rng.choice(WORDS) if rng.random() < 0.5 else "",
-                  "kern": rng.choice(kernen) if rng.random() < 0.6 else None,
+        kern = rng.choice(kernen) if rng.random() < 0.6 else None
+        kwargs = {"q": rng.choice(WORDS) if rng.random() < 0.5 else "", "kern": kern,
+                  "near_km": rng.choice((0, *distances)) if kern and rng.random() < 0.5 else None,
                   "theme": rng.choice(themes) if rng.random() < 0.4 else None,
                   "target_group": rng.choice(groups) if rng.random() < 0.3 else None,
                   "day": rng.choice(DAYS) if rng.random() < 0.3 else None}
@@ -193,8 +201,9 @@ def main() -> None:
         found += len(hits)
     times.sort()
     p50, p95 = statistics.median(times), times[int(0.95 * len(times)) - 1]
-    print(f"finder  first query (builds the index) {t_first * 1000:.0f} ms ({len(first):,} hits); "
-          f"{args.queries:,} queries: p50 {p50:.1f} ms, p95 {p95:.1f} ms, max {times[-1]:.1f} ms; "
+    print(f"finder  first query (builds the index) {t_first * 1000:.0f} ms ({len(first):,} hits); first query "
+          f"near a kern (computes the distances): {', '.join(near_ms)}")
+    print(f"finder  {args.queries:,} queries: p50 {p50:.1f} ms, p95 {p95:.1f} ms, max {times[-1]:.1f} ms; "
           f"{found / args.queries:,.0f} hits on average")
     print(f"peak RSS {peak_mb():.0f} MB")
     ok = t_import < 10 and p95 < 50

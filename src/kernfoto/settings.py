@@ -134,6 +134,10 @@ CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.getenv("KERNFOTO_CSRF_TRUSTED_ORIG
 LOGIN_MAX_FAILURES = envint("KERNFOTO_LOGIN_MAX_FAILURES", "5")
 LOGIN_LOCK_MINUTES = envint("KERNFOTO_LOGIN_LOCK_MINUTES", "15")
 VOICES_RETENTION_YEARS = envint("KERNFOTO_VOICES_RETENTION_YEARS", "3")
+# The residents' initiative form (initiatives/antispam.py): at most this many submissions per client address
+# per hour, and a post sooner than this many seconds after the form was shown is refused; 0 switches either off.
+INITIATIVE_MAX_PER_HOUR = envint("KERNFOTO_INITIATIVE_MAX_PER_HOUR", "10")
+INITIATIVE_MIN_SECONDS = envint("KERNFOTO_INITIATIVE_MIN_SECONDS", "5")
 
 LANGUAGE_CODE = "nl"
 TIME_ZONE = "Europe/Amsterdam"

@@ -44,7 +44,8 @@ def mine(d, body) -> list[str]:
 def test_kern_and_day_with_every_field(client, d):
     body = get(client, gemeente=GM, kern="breukelen", dag="TH", limit=1000)
     assert body["gemeente"] == {"code": GM, "naam": "Stichtse Vecht"}
-    assert body["filters"] == {"q": None, "kern": "breukelen", "thema": None, "doelgroep": None, "dag": "TH"}
+    assert body["filters"] == {"q": None, "kern": "breukelen", "afstand": None, "thema": None, "doelgroep": None,
+                               "dag": "TH"}
     assert mine(d, body) == ["Beweegmaatje", "Spreekuur geldzaken"]
     assert body["totaal"] == len(body["aanbod"]) == len(search.search(GM, kern="breukelen", day="TH"))
     item = next(i for i in body["aanbod"] if i["naam"] == "Spreekuur geldzaken")
@@ -60,7 +61,7 @@ def test_kern_and_day_with_every_field(client, d):
         "themas": ["bestaanszekerheid"], "doelgroepen": ["laag_inkomen", "volwassenen"], "soort": "professioneel",
         "status": "active", "talen": [], "toegankelijkheid": "", "voorbeeld": False,
         "verouderd": item["verouderd"], "verouderd_tekst": item["verouderd_tekst"], "gecontroleerd_op": "2026-06-01",
-        "pagina": f"/gemeente/{GM}/sociale-basis/{d.schuld.pk}/",
+        "pagina": f"/gemeente/{GM}/sociale-basis/{d.schuld.pk}/", "afstand_km": None,
     }
 
 

@@ -169,7 +169,8 @@ def test_kernfoto_block_of_a_kern(directory):
     assert profile.socialbase.title == "Sociale basis (voorbeeldgegevens)"
     assert profile.socialbase.items == LINES_MAARSSENBROEK
     links = profile.extra["socialbase_links"]
-    assert links[0] == {"href": "/gemeente/GM1904/sociale-basis/?kern=maarssenbroek",
+    # the finder counts at the analysis' distance, like the block's first line
+    assert links[0] == {"href": "/gemeente/GM1904/sociale-basis/?kern=maarssenbroek&afstand=1",
                         "text": "Wat is er te doen en te halen in Maarssenbroek?"}
     assert links[1]["href"] == "/gemeente/GM1904/nood-en-aanbod/?periode=2020"
     html = render_html(profile)
@@ -186,7 +187,7 @@ def test_kernfoto_block_of_a_kern(directory):
 def test_kernfoto_block_on_the_web_page(directory, client):
     html = client.get("/gemeente/GM1904/maarssenbroek/?periode=2020").content.decode()
     assert LINES_MAARSSENBROEK[1] in html
-    assert 'href="/gemeente/GM1904/sociale-basis/?kern=maarssenbroek"' in html
+    assert 'href="/gemeente/GM1904/sociale-basis/?kern=maarssenbroek&amp;afstand=1"' in html
     assert 'href="/gemeente/GM1904/nood-en-aanbod/?periode=2020"' in html
 
 

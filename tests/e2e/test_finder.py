@@ -55,6 +55,9 @@ def test_resident_finds_tuesday_in_breukelen_with_the_keyboard(site, page):
     page.keyboard.type("Breukelen")
     expect(page.locator("#id_kern")).to_have_value("breukelen")
     page.keyboard.press("Tab")
+    assert focused(page) == "id_afstand"  # default: only offers in or for the kern
+    expect(page.locator("#id_afstand")).to_have_value("0")
+    page.keyboard.press("Tab")
     assert focused(page) == "id_thema"
     page.keyboard.press("Tab")
     assert focused(page) == "id_doelgroep"

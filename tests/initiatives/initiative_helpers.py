@@ -14,9 +14,11 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import time
 import zipfile
 from decimal import Decimal
 from html import unescape
+from unittest import mock
 
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -88,10 +90,16 @@ def text_of(response) -> str:
     return unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))).strip()
 
 
+def shown_key(seconds_ago: float = 60) -> str:
+    """A one-time key of a form shown ``seconds_ago`` (the form refuses posts sooner than 5 seconds)."""
+    with mock.patch("django.core.signing.time.time", return_value=time.time() - seconds_ago):
+        return new_key()
+
+
 def submission(**extra) -> dict:
-    """A complete, valid POST body of the public form (a fresh one-time key)."""
+    """A complete, valid POST body of the public form (a fresh one-time key of a form shown a minute ago)."""
     data = {
-        "key": new_key(), "title": "Samen koken in het dorpshuis",
+        "key": shown_key(), "title": "Samen koken in het dorpshuis",
         "what": "Elke donderdag koken vrijwilligers een maaltijd in het dorpshuis, voor wie wil aanschuiven.",
         "for_whom": "Ouderen die alleen wonen, en iedereen die gezelschap zoekt.",
         "requested_amount": "1.500", "line_1_description": "Boodschappen voor een jaar", "line_1_amount": "1200",

@@ -125,6 +125,9 @@ def _directory_offer() -> dict[str, Any]:
         "verouderd_tekst": _s("De waarschuwing zoals de website haar toont, of leeg."),
         "gecontroleerd_op": _s("Datum van de laatste controle (ISO), of null.", format="date", nullable=True),
         "pagina": _s("Pad van de pagina van dit aanbod op de website."),
+        "afstand_km": _n("Bij een zoekopdracht met kern en afstand: hoe ver (km) het aanbod van de kern ligt, als "
+                         "het alleen daardoor gevonden is; anders null (het aanbod is in of voor de kern).",
+                         minimum=0),
     }, "Eén aanbod (activiteit, voorziening, ondersteuning) uit de sociale kaart.")
 
 
@@ -342,8 +345,10 @@ def _components() -> dict[str, Any]:
         "Aanbod": _directory_offer(),
         "SocialeBasis": _obj({
             "gemeente": _ref("GemeenteRef"),
-            "filters": _obj({k: _s(f"Filter op {k}, of null.", nullable=True)
-                             for k in ("q", "kern", "thema", "doelgroep", "dag")}),
+            "filters": _obj({
+                **{k: _s(f"Filter op {k}, of null.", nullable=True) for k in ("q", "kern", "thema", "doelgroep", "dag")},
+                "afstand": _n("De afstand tot de kern (km), of null.", minimum=0, maximum=_max_km()),
+            }),
             "totaal": {"type": "integer", "minimum": 0, "description": "Aantal aanbod dat aan de filters voldoet."},
             "limit": {"type": "integer", "minimum": 1, "maximum": DIRECTORY_LIMIT_MAX},
             "offset": {"type": "integer", "minimum": 0},
@@ -474,7 +479,9 @@ def _paths() -> dict[str, Any]:
                            "als de pagina voor inwoners. Alle filters samen moeten kloppen. Zoekwoorden zoeken in naam, "
                            "beschrijving, aanbieder, kern, adres, thema en doelgroep, zonder op hoofdletters of accenten "
                            "te letten ('eenzaam' vindt 'Eenzaamheid'). Een kern vindt het aanbod in die kern, voor die "
-                           "kern en voor de hele gemeente. Voorbeeldgegevens hebben 'voorbeeld': true.",
+                           "kern en voor de hele gemeente; met afstand ook het aanbod op een locatie tot zo ver van "
+                           "de kern (afstand_km zegt dan hoe ver), zoals de pagina 'Nood en aanbod' het telt. "
+                           "Voorbeeldgegevens hebben 'voorbeeld': true.",
             "tags": ["sociale basis"],
             "parameters": [
                 {"name": "gemeente", "in": "query", "required": True, "example": EXAMPLE_GEMEENTE,
@@ -484,6 +491,9 @@ def _paths() -> dict[str, Any]:
                        "koffie"),
                 _query("kern", "Slug van een kern (zie gebieden).", {"type": "string", "pattern": KERN_PATTERN},
                        EXAMPLE_KERN),
+                _query("afstand", "Alleen met kern: tel ook aanbod mee op een locatie tot zo veel kilometer van het "
+                       "gebied van de kern (0, de standaard: alleen in of voor de kern).",
+                       {"type": "number", "minimum": 0, "maximum": _max_km(), "default": 0}, 1),
                 _query("thema", "Id van een thema.", {"type": "string", "enum": theme_ids()}, "eenzaamheid_sociale_basis"),
                 _query("doelgroep", "Voor wie.", {"type": "string", "enum": _target_groups()}, "ouderen"),
                 _query("dag", "Dag van de week (RFC 5545: MO maandag … SU zondag).",
@@ -498,6 +508,12 @@ def _paths() -> dict[str, Any]:
                           "404": _json("Fout", "De gemeente of de kern is niet bekend.")},
         }},
     }
+
+
+def _max_km() -> float:
+    from ..directory.gaps import OFFER_RULE
+
+    return OFFER_RULE.max_distance_km
 
 
 def _target_groups() -> list[str]:

@@ -55,6 +55,7 @@ GEMEENTE_STRICT_RE = re.compile(r"GM[0-9]{4}")
 KERN_RE = re.compile(KERN_PATTERN.strip("^$"))
 PERIOD_RE = re.compile(PERIOD_PATTERN.strip("^$"))
 NUMBER_RE = re.compile(r"[0-9]{1,12}")
+DECIMAL_RE = re.compile(r"[+-]?([0-9]{1,12}(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]{1,4})?")
 PUBLIC_ONLY = ("value", "lower", "upper")  # never shown for a figure whose status is not "ok"
 
 
@@ -150,6 +151,19 @@ def _number(request, name: str, default: int, low: int, high: int) -> int:
     if not low <= number <= high:
         raise ApiError(400, f"{name} moet tussen {low} en {high} liggen, niet {number}.")
     return number
+
+
+def _km(request, name: str, high: float) -> float | None:
+    """A distance in km (a decimal number with a point, 0 to ``high``), or None when absent."""
+    value = _param(request, name)
+    if value is None:
+        return None
+    if not DECIMAL_RE.fullmatch(value):
+        raise ApiError(400, f"{name} moet een aantal kilometers zijn, bijvoorbeeld 1 of 0.5, niet {value!r}.")
+    number = float(value)
+    if not (math.isfinite(number) and 0 <= number <= high):
+        raise ApiError(400, f"{name} moet tussen 0 en {high:g} liggen, niet {value}.")
+    return number + 0.0  # -0.0 is 0.0
 
 
 def _period(request, data: services.GemeenteData) -> str | None:
@@ -320,8 +334,9 @@ def profiel(request, gemeente: str, gebied: str):
 # --- sociale basis ----------------------------------------------------------------------------------
 
 
-def _directory_item(hit, gemeente: str, themes: set[str]) -> dict[str, Any]:
-    """One offer of the finder as JSON (Dutch field names); only an organisation's general contact details."""
+def _directory_item(hit, gemeente: str, themes: set[str], near_km: float | None = None) -> dict[str, Any]:
+    """One offer of the finder as JSON (Dutch field names); only an organisation's general contact details.
+    ``near_km``: how far it lies from the kern searched for, when it was found only because it is near it."""
     from ..directory.search import DAYS
 
     return {
@@ -338,14 +353,16 @@ def _directory_item(hit, gemeente: str, themes: set[str]) -> dict[str, Any]:
         "verouderd_tekst": hit.stale_text,
         "gecontroleerd_op": hit.assured_date.isoformat() if hit.assured_date else None,
         "pagina": reverse("directory:detail", args=[gemeente, hit.service_id]),
+        "afstand_km": round(near_km, 2) if near_km is not None else None,
     }
 
 
 @api_view
 def sociale_basis(request):
-    """The finder of the sociale basis: offers of a gemeente's directory matching words, kern, theme,
-    target group and day, as on the page "Wat is er te doen en te halen in mijn kern?"."""
+    """The finder of the sociale basis: offers of a gemeente's directory matching words, kern (and distance to
+    it), theme, target group and day, as on the page "Wat is er te doen en te halen in mijn kern?"."""
     from ..areas.models import Area
+    from ..directory.gaps import OFFER_RULE
     from ..directory.models import TargetGroup
     from ..directory.search import DAYS, SearchError, search
 
@@ -364,14 +381,15 @@ def sociale_basis(request):
     if kern is not None and not KERN_RE.fullmatch(kern):
         raise ApiError(400, f"kern moet de slug van een kern zijn (kleine letters, cijfers en -), niet {kern!r}.")
     themes = theme_ids()
-    filters = {"q": q or None, "kern": kern, "thema": _choice(request, "thema", themes, "Thema"),
+    near_km = _km(request, "afstand", OFFER_RULE.max_distance_km)
+    filters = {"q": q or None, "kern": kern, "afstand": near_km, "thema": _choice(request, "thema", themes, "Thema"),
                "doelgroep": _choice(request, "doelgroep", TargetGroup.values, "Doelgroep"),
                "dag": _choice(request, "dag", DAYS, "Dag")}
     limit = _number(request, "limit", DIRECTORY_LIMIT_DEFAULT, 1, DIRECTORY_LIMIT_MAX)
     offset = _number(request, "offset", 0, 0, OFFSET_MAX)
     try:
-        hits = search(area.code, q=q, kern=kern, theme=filters["thema"], target_group=filters["doelgroep"],
-                      day=filters["dag"])
+        hits = search(area.code, q=q, kern=kern, near_km=near_km, theme=filters["thema"],
+                      target_group=filters["doelgroep"], day=filters["dag"])
     except SearchError as exc:  # a kern that is not one of this gemeente's
         raise ApiError(404, str(exc)) from None
     page = hits[offset:offset + limit]
@@ -385,7 +403,7 @@ def sociale_basis(request):
         "gemeente": {"code": area.code, "naam": area.display_name}, "filters": filters, "totaal": len(hits),
         "limit": limit, "offset": offset, "volgende": following,
         "voorbeeld": any(h.is_example for h in page),
-        "aanbod": [_directory_item(h, area.code, known) for h in page],
+        "aanbod": [_directory_item(h, area.code, known, hits.near_km(h)) for h in page],
         "bron": f"De aanbieders in de sociale kaart van {area.display_name}, bijgehouden in Kernfoto.",
     })
 
@@ -430,8 +448,8 @@ def docs(request):
                  "één pagina, met krachten, opgaven en bronnen."},
         {"path": "/api/v1/sociale-basis", "example": reverse("api:sociale_basis") + "?" + urlencode(
             {"gemeente": gm, "kern": kern_slug, "dag": "TU"}),
-         "params": f"gemeente (verplicht), q (zoekwoorden), kern, thema, doelgroep, dag (MO, TU, WE, TH, FR, SA of "
-                   f"SU), limit (standaard {DIRECTORY_LIMIT_DEFAULT}, hoogstens {DIRECTORY_LIMIT_MAX}), offset",
+         "params": f"gemeente (verplicht), q (zoekwoorden), kern, afstand (km: ook aanbod tot zo ver van de kern), "
+                   f"thema, doelgroep, dag (MO, TU, WE, TH, FR, SA of SU), limit (standaard {DIRECTORY_LIMIT_DEFAULT}, hoogstens {DIRECTORY_LIMIT_MAX}), offset",
          "text": "Wat er te doen en te halen is in een kern: het actieve aanbod van de sociale kaart, met waar, "
                  "wanneer, voor wie, kosten en contact; dezelfde zoekfunctie als de pagina voor inwoners. "
                  "Voorbeeldgegevens hebben voorbeeld: true; wat langer dan een jaar niet is gecontroleerd "

@@ -13,9 +13,11 @@ from django import forms
 
 from ..accounts.views import style_form
 from .models import LocationType, ProviderKind, ServiceStatus, TargetGroup
-from .search import DAY_NAMES, DAYS, theme_labels
+from .nearby import km_param, km_text, parse_km
+from .search import DAY_NAMES, DAYS, SearchError, check_distance, theme_labels
 
 DAY_CHOICES = [(code, DAY_NAMES[code]) for code in DAYS]
+DISTANCES = (0.0, 1.0, 2.0, 5.0)  # the finder's choices of distance to the kern (km); links may carry others
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()-]{5,19}$")
 AVG_CONTACT = ("Alleen algemene contactgegevens van de organisatie (geen namen of persoonlijke adressen van "
                "medewerkers of vrijwilligers): ze staan op de openbare website.")
@@ -23,6 +25,19 @@ AVG_CONTACT = ("Alleen algemene contactgegevens van de organisatie (geen namen o
 
 def theme_choices() -> list[tuple[str, str]]:
     return list(theme_labels().items())
+
+
+def distance_value(raw: str | None) -> float | None:
+    """A distance in km from the address ("1", "0.5", "0,5"), or None when it is not a valid one."""
+    value = parse_km(raw)
+    try:
+        return check_distance(value) if value is not None else None
+    except SearchError:
+        return None
+
+
+def distance_label(km: float) -> str:
+    return "Nee, alleen in of voor de kern" if km == 0 else f"Ja, tot {km_text(km)} van de kern"
 
 
 # ------------------------------------------------------------------------------------------------- public finder
@@ -34,6 +49,8 @@ class FinderForm(forms.Form):
     q = forms.CharField(label="Zoekwoorden", required=False, max_length=200,
                         help_text="Bijvoorbeeld: koffie, eenzaamheid, schulden, sport, taal.")
     kern = forms.ChoiceField(label="Kern", required=False)
+    afstand = forms.ChoiceField(label="Ook aanbod net buiten de kern?", required=False,
+                                help_text="Geldt als u een kern kiest. Aanbod voor de hele gemeente telt altijd mee.")
     thema = forms.ChoiceField(label="Thema", required=False)
     doelgroep = forms.ChoiceField(label="Voor wie", required=False)
     dag = forms.ChoiceField(label="Op welke dag?", required=False, widget=forms.RadioSelect,
@@ -42,10 +59,18 @@ class FinderForm(forms.Form):
     def __init__(self, *args, kernen: dict[str, str], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kern"].choices = [("", "Alle kernen"), *kernen.items()]
+        distances = list(DISTANCES)
+        chosen = distance_value(self.data.get("afstand")) if self.is_bound else None
+        if chosen is not None:  # "1.0", "0,5": written as the choice (or a choice of its own, from a link)
+            self.data = self.data.copy()
+            self.data["afstand"] = km_param(chosen)
+            distances = sorted(set(distances) | {chosen})
+        self.fields["afstand"].choices = [(km_param(km), distance_label(km)) for km in distances]
         self.fields["thema"].choices = [("", "Alle thema's"), *theme_choices()]
         self.fields["doelgroep"].choices = [("", "Iedereen"), *[(v, str(label).capitalize()) for v, label
                                                                in TargetGroup.choices if v != TargetGroup.IEDEREEN]]
-        for name, what in (("kern", "kern"), ("thema", "thema"), ("doelgroep", "groep"), ("dag", "dag")):
+        for name, what in (("kern", "kern"), ("afstand", "afstand"), ("thema", "thema"), ("doelgroep", "groep"),
+                           ("dag", "dag")):
             self.fields[name].error_messages["invalid_choice"] = f"Kies een {what} uit de lijst."
         style_form(self)
 
@@ -53,6 +78,7 @@ class FinderForm(forms.Form):
         """The valid filters as keyword arguments of ``search.search``."""
         data = self.cleaned_data
         return {"q": (data.get("q") or "").strip(), "kern": data.get("kern") or None,
+                "near_km": float(data["afstand"]) if data.get("afstand") else None,
                 "theme": data.get("thema") or None, "target_group": data.get("doelgroep") or None,
                 "day": data.get("dag") or None}
 

@@ -9,7 +9,8 @@ The rule is declared once, here, as data, and everything else derives from it: t
   comparison, the same one the kernfoto shows) and how many residents the worst of them concerns.
 * :data:`OFFER_RULE` says which services count as offer for a kern: active services of the theme located
   in the kern, serving it (a service area for the kern or the whole gemeente), or located within a distance
-  of the kern's area.
+  of the kern's area. The distance part is ``nearby.near_services``, which the finder (``search.py``) uses
+  too, so a cell's finder link (``finder_url`` with the distance) lists exactly the offers it counts.
 * :data:`CLASSES` maps need x offer to a class: a machine id, a short Dutch label and a Dutch explanation.
   :func:`classify` takes the first class whose case matches; a test checks that every combination of need
   and offer matches exactly one class.
@@ -21,18 +22,23 @@ gemeente, whatever its size); :func:`analyse` puts them together and :func:`gap_
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import polars as pl
 
-from ..areas import geo
+from ..areas import geo as geo
 from ..errors import KernfotoError
 from ..profiles.build import PERIOD_WINDOW, display, dutch_number
 from ..profiles.model import Block
 from ..stats.catalogue import Catalogue, Indicator, catalogue
+from .nearby import KernArea as KernArea
+from .nearby import NearIndex as NearIndex
+from .nearby import distance_km as distance_km
+from .nearby import kern_area as kern_area
+from .nearby import km_param, load_geography, near_services, service_points
+from .nearby import km_text as km_text
 
 # ------------------------------------------------------------------------------------------------ the rule
 
@@ -310,105 +316,10 @@ class OfferService:
     is_example: bool = False
 
 
-@dataclass(frozen=True)
-class KernArea:
-    """The outline of a kern (its buurten dissolved), in WGS84 and in RD New metres, for distances."""
-
-    slug: str
-    name: str
-    rings_wgs84: tuple[tuple[tuple[float, float], ...], ...]  # (lon, lat)
-    rings_rd: tuple[tuple[tuple[float, float], ...], ...]
-    bbox: tuple[float, float, float, float]  # RD: min x, min y, max x, max y
-
-
-def kern_area(slug: str, name: str, rings: Sequence[Sequence[tuple[float, float]]]) -> KernArea:
-    """A kern's area from the rings of its buurten: shared borders are dissolved, so only the outline remains
-    (the nearest point of an area to a point outside it lies on its outline)."""
-    wgs = tuple(geo.dissolve([[tuple(tuple(p) for p in r) for r in rings]])) or tuple(tuple(r) for r in rings)
-    rd = tuple(tuple(geo.wgs84_to_rd(lon, lat) for lon, lat in r) for r in wgs)
-    xs = [x for r in rd for x, _ in r] or [0.0]
-    ys = [y for r in rd for _, y in r] or [0.0]
-    return KernArea(slug, name, wgs, rd, (min(xs), min(ys), max(xs), max(ys)))
-
-
-def _segment_distance(px: float, py: float, ax: float, ay: float, bx: float, by: float) -> float:
-    dx, dy = bx - ax, by - ay
-    length2 = dx * dx + dy * dy
-    t = 0.0 if length2 == 0 else max(0.0, min(1.0, ((px - ax) * dx + (py - ay) * dy) / length2))
-    return math.hypot(px - (ax + t * dx), py - (ay + t * dy))
-
-
-def _box_distance(x: float, y: float, bbox: tuple[float, float, float, float]) -> float:
-    minx, miny, maxx, maxy = bbox
-    return math.hypot(max(minx - x, 0.0, x - maxx), max(miny - y, 0.0, y - maxy))
-
-
-def distance_km(lon: float, lat: float, area: KernArea, limit_km: float | None = None) -> float:
-    """Distance in km from a point to the kern's area (0 inside it). With ``limit_km``, a point whose
-    distance to the area's bounding box already exceeds the limit returns that (lower) bound at once."""
-    if not area.rings_rd:
-        return math.inf
-    x, y = geo.wgs84_to_rd(lon, lat)
-    box = _box_distance(x, y, area.bbox) / 1000
-    if limit_km is not None and box > limit_km:
-        return box
-    if box == 0 and geo.point_in_area(lon, lat, area.rings_wgs84):
-        return 0.0
-    best = math.inf
-    for ring in area.rings_rd:
-        for (ax, ay), (bx, by) in zip(ring, ring[1:], strict=False):
-            best = min(best, _segment_distance(x, y, ax, ay, bx, by))
-    return best / 1000
-
-
-class NearIndex:
-    """Which kernen lie within a distance of a point: the kernen' outlines in a grid of square cells (RD
-    metres), so a point measures only the edges in the cells around it, not every edge of every kern.
-    Answers are remembered per point (services often share a location)."""
-
-    def __init__(self, areas: Sequence[KernArea], max_km: float):
-        self.areas = list(areas)
-        self.max_m = max_km * 1000
-        self.cell = max(self.max_m, 250.0)
-        self.grid: dict[tuple[int, int], list[tuple[str, float, float, float, float]]] = {}
-        for area in self.areas:
-            for ring in area.rings_rd:
-                for (ax, ay), (bx, by) in zip(ring, ring[1:], strict=False):
-                    for i in range(int(math.floor(min(ax, bx) / self.cell)), int(math.floor(max(ax, bx) / self.cell)) + 1):
-                        for j in range(int(math.floor(min(ay, by) / self.cell)),
-                                       int(math.floor(max(ay, by) / self.cell)) + 1):
-                            self.grid.setdefault((i, j), []).append((area.slug, ax, ay, bx, by))
-        self._memo: dict[tuple[float, float], frozenset[str]] = {}
-
-    def near(self, lon: float, lat: float) -> frozenset[str]:
-        """The kernen whose area contains the point or whose outline is within the distance."""
-        key = (lon, lat)
-        if key in self._memo:
-            return self._memo[key]
-        x, y = geo.wgs84_to_rd(lon, lat)
-        found: set[str] = set()
-        if self.max_m > 0:
-            ci, cj = int(math.floor(x / self.cell)), int(math.floor(y / self.cell))
-            reach = int(math.ceil(self.max_m / self.cell))
-            for i in range(ci - reach, ci + reach + 1):
-                for j in range(cj - reach, cj + reach + 1):
-                    for slug, ax, ay, bx, by in self.grid.get((i, j), ()):
-                        if slug not in found and _segment_distance(x, y, ax, ay, bx, by) <= self.max_m:
-                            found.add(slug)
-        for area in self.areas:  # inside a kern, however far from its outline
-            if (area.slug not in found and _box_distance(x, y, area.bbox) == 0
-                    and geo.point_in_area(lon, lat, area.rings_wgs84)):
-                found.add(area.slug)
-        self._memo[key] = result = frozenset(found)
-        return result
-
-
 def near_kernen(service: OfferService, areas: Sequence[KernArea] | NearIndex, max_km: float) -> frozenset[str]:
     """The kernen whose area lies within ``max_km`` of one of the service's locations (0: that contain one)."""
-    if max_km < 0 or not service.points:
-        return frozenset()
-    index = areas if isinstance(areas, NearIndex) else NearIndex(areas, max_km)
-    return frozenset().union(*(index.near(lon, lat) for lon, lat in service.points))
+    near = near_services({service.id: service.points}, areas, max_km)
+    return frozenset(slug for slug, found in near.items() if found)
 
 
 # ------------------------------------------------------------------------------------------------ the cells
@@ -478,11 +389,15 @@ def analyse_data(results: pl.DataFrame, directory: Directory, period: str, *, di
     needs = needs_from_results(results, kernen, period, cat)
     reach: dict[str, list[OfferService]] = {k: [] for k in kernen}
     by_theme: dict[tuple[str, str], list[OfferService]] = {}
-    index = NearIndex(directory.areas, distance)
+    near_of: dict[str, set[str]] = {}  # service id -> the kernen it lies within the distance of
+    for slug, found in near_services({s.id: s.points for s in directory.services}, directory.areas,
+                                     distance).items():
+        for sid in found:
+            near_of.setdefault(sid, set()).add(slug)
     everywhere = frozenset(kernen)
     # services in name order (load_directory sorts them), so every list below is in name order too
     for s in sorted(directory.services, key=lambda s: (s.name.casefold(), s.id)):
-        reached = everywhere if s.gemeente_wide else (s.kernen | near_kernen(s, index, distance)) & everywhere
+        reached = everywhere if s.gemeente_wide else (s.kernen | near_of.get(s.id, set())) & everywhere
         for k in reached:
             reach[k].append(s)
             for theme in s.themes:
@@ -513,10 +428,10 @@ def load_directory(gemeente: str) -> Directory:
     """The gemeente's active services with their kernen, service areas and coordinates, and the kernen' areas.
 
     A fixed number of queries, whatever the size of the directory. A location without coordinates but with a
-    buurt is placed at the middle of that buurt for the distance rule.
+    buurt is placed at the middle of that buurt for the distance rule (``nearby.Geography.point``).
     """
-    from ..areas.models import AreaGroup, Boundary, GroupKind
-    from .models import Service, ServiceArea, ServiceAtLocation, ServiceStatus
+    from ..areas.models import AreaGroup, GroupKind
+    from .models import Service, ServiceArea, ServiceAtLocation, ServiceStatus, serves_whole_gemeente
 
     groups = sorted(AreaGroup.objects.filter(kind=GroupKind.KERN, gemeente_id=gemeente).prefetch_related("members"),
                     key=lambda g: (g.name, g.slug))  # in Python: the same order on every database
@@ -528,8 +443,7 @@ def load_directory(gemeente: str) -> Directory:
             active.values_list("id", "name", "themes", "organization__is_example")}
     kernen: dict = {sid: set() for sid in base}
     wide: set = set()
-    points: dict = {sid: [] for sid in base}
-    buurt_points: dict = {}
+    located = []  # (service, latitude, longitude, buurt) of each of its locations
     sal = ServiceAtLocation.objects.filter(service__in=active).values_list(
         "id", "service_id", "location__kern_id", "location__latitude", "location__longitude", "location__buurt_id")
     sal_service = {}
@@ -537,10 +451,7 @@ def load_directory(gemeente: str) -> Directory:
         sal_service[sal_id] = sid
         if kern_id in slug_of:
             kernen[sid].add(slug_of[kern_id])
-        if lat is not None and lon is not None:
-            points[sid].append((lon, lat))
-        elif buurt:
-            buurt_points.setdefault(buurt, []).append(sid)
+        located.append((sid, lat, lon, buurt))
     areas_q = ServiceArea.objects.filter(service__in=active) | ServiceArea.objects.filter(
         service_at_location__service__in=active)
     for sid, sal_id, kern_id, extent_type in areas_q.values_list("service_id", "service_at_location_id", "kern_id",
@@ -550,48 +461,16 @@ def load_directory(gemeente: str) -> Directory:
             continue
         if kern_id in slug_of:
             kernen[sid].add(slug_of[kern_id])
-        elif kern_id is None and extent_type == "gemeente":
+        elif serves_whole_gemeente(kern_id, extent_type):
             wide.add(sid)
-    # buurt outlines (newest boundary year of each buurt) for the kernen' areas and buurt middles
-    rings_of: dict[str, tuple] = {}
-    for code, geometry in (Boundary.objects.filter(area__gemeente_code=gemeente, area__level="buurt")
-                           .order_by("area_id", "year").values_list("area_id", "geometry")):
-        rings_of[code] = geo.rings_from_geometry(json.loads(geometry))  # later years overwrite earlier ones
-    for buurt, sids in buurt_points.items():
-        middle = _middle(rings_of.get(buurt, ()))
-        if middle:
-            for sid in sids:
-                points[sid].append(middle)
-    areas = []
-    for g in groups:
-        members = [m.area_id for m in g.members.all()]
-        rings = [r for code, rs in rings_of.items()
-                 if code in members or "WK" + code[2:8] in members for r in rs]
-        if rings:
-            areas.append(kern_area(g.slug, g.name, rings))
+    geography = load_geography(gemeente, groups)
+    points = service_points(located, geography)
     services = [OfferService(id=str(sid), name=name, themes=frozenset(themes or ()), kernen=frozenset(kernen[sid]),
-                             gemeente_wide=sid in wide, points=tuple(sorted(set(points[sid]))), is_example=example)
+                             gemeente_wide=sid in wide, points=points.get(sid, ()), is_example=example)
                 for sid, (name, themes, example) in base.items()]
     services.sort(key=lambda s: (s.name.casefold(), s.id))
-    return Directory(gemeente=gemeente, services=services, kernen={g.slug: g.name for g in groups}, areas=areas)
-
-
-def _middle(rings: Sequence[Sequence[tuple[float, float]]]) -> tuple[float, float] | None:
-    """The centroid of the largest outer ring (lon, lat), or None without rings."""
-    outers = [r for r in rings if len(r) >= 4]
-    if not outers:
-        return None
-    ring = max(outers, key=lambda r: abs(_shoelace(r)))
-    a = _shoelace(ring)
-    if a == 0:
-        return ring[0]
-    cx = sum((x1 + x2) * (x1 * y2 - x2 * y1) for (x1, y1), (x2, y2) in zip(ring, ring[1:], strict=False)) / (6 * a)
-    cy = sum((y1 + y2) * (x1 * y2 - x2 * y1) for (x1, y1), (x2, y2) in zip(ring, ring[1:], strict=False)) / (6 * a)
-    return (round(cx, 6), round(cy, 6))
-
-
-def _shoelace(ring: Sequence[tuple[float, float]]) -> float:
-    return 0.5 * sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, ring[1:], strict=False))
+    return Directory(gemeente=gemeente, services=services, kernen={g.slug: g.name for g in groups},
+                     areas=list(geography.areas))
 
 
 def check_period(results: pl.DataFrame, gemeente: str, period: str) -> str:
@@ -635,11 +514,6 @@ MAX_GAP_LINES = 2  # gap lines with their figure on the kernfoto; further gaps a
 SEVERITY = {c.id: n for n, c in enumerate(CLASSES)}
 
 
-def km_text(km: float) -> str:
-    """ "1 km", "0,5 km" """
-    return f"{dutch_number(km, 1).removesuffix(',0')} km"
-
-
 def _services_phrase(n: int) -> str:
     return f"{n} {'activiteit of voorziening' if n == 1 else 'activiteiten en voorzieningen'}"
 
@@ -678,13 +552,18 @@ def kernfoto_block(analysis: Analysis, kern: str) -> Block:
     return Block(title=title, items=tuple(lines))
 
 
-def finder_url(gemeente: str, kern: str = "", theme: str = "") -> str:
-    """The public finder of the sociale basis (``gemeente/<code>/sociale-basis/``), filtered on kern and theme."""
+def finder_url(gemeente: str, kern: str = "", theme: str = "", distance: float | None = None) -> str:
+    """The public finder of the sociale basis (``gemeente/<code>/sociale-basis/``), filtered on kern and theme.
+
+    With a kern and ``distance`` (km), the finder counts offer exactly as the analysis does at that distance
+    (``afstand``), so the list it shows has as many offers as the matrix cell or kernfoto line that links to it.
+    """
     from urllib.parse import urlencode
 
     from django.urls import reverse
 
-    query = urlencode([(k, v) for k, v in (("kern", kern), ("thema", theme)) if v])
+    near = km_param(distance) if kern and distance is not None else ""
+    query = urlencode([(k, v) for k, v in (("kern", kern), ("thema", theme), ("afstand", near)) if v])
     return reverse("directory:finder", args=[gemeente]) + (f"?{query}" if query else "")
 
 
@@ -731,6 +610,7 @@ class SocialBaseSource:
                 "kernfoto van elke kern.")), [{"href": gaps_href, "text": "Nood en aanbod in alle kernen"}]
         name = directory.kernen.get(area, area)
         return kernfoto_block(self.analysis(period), area), [
-            {"href": finder_url(self.gemeente, area), "text": f"Wat is er te doen en te halen in {name}?"},
+            {"href": finder_url(self.gemeente, area, distance=self.analysis(period).distance_km),
+             "text": f"Wat is er te doen en te halen in {name}?"},
             {"href": gaps_href, "text": "Nood en aanbod in alle kernen"},
         ]

@@ -71,11 +71,11 @@ def matrix(request, code: str):
                 "first": _first(analysis, cell).text() if cell.need_indicators else "",
                 "rest": [f.text() for f in analysis.needs[(kern, cell.theme)].figures
                          if f is not _first(analysis, cell)],
-                "finder": gaps.finder_url(data.code, kern, cell.theme),
+                "finder": gaps.finder_url(data.code, kern, cell.theme, distance),
             })
         rows.append({"slug": kern, "name": name, "cells": cells, "total": analysis.offer_total.get(kern, 0),
                      "kernfoto": reverse("web:kernfoto", args=[data.code, kern]) + "?" + urlencode({"periode": period}),
-                     "finder": gaps.finder_url(data.code, kern)})
+                     "finder": gaps.finder_url(data.code, kern, distance=distance)})
     legend = [{"cls": c, "label": c.label[:1].upper() + c.label[1:], "count": counts[c.id]} for c in gaps.CLASSES]
     distances = sorted(set(DISTANCES) | {distance})
     context = {

@@ -363,3 +363,9 @@ class ServiceArea(models.Model):
     class Meta:
         verbose_name = "werkgebied"
         verbose_name_plural = "werkgebieden"
+
+
+def serves_whole_gemeente(kern_id, extent_type: str | None) -> bool:
+    """Whether a service area (its ``kern_id`` and ``extent_type``) covers the whole gemeente: no kern, and the
+    extent type "gemeente" (in any case). The one test for the gap analysis and the finder."""
+    return kern_id is None and (extent_type or "").strip().lower() == "gemeente"

@@ -9,6 +9,12 @@ no per-row queries), into an in-memory index: one :class:`Hit` per offer, ready 
 normalised search text and the sets of kernen, days, themes and target groups it matches. A query then
 filters that list in Python (about a millisecond per thousand offers).
 
+A kern means what the gap analysis (``gaps.py``) counts as offer for it, by the same code (``nearby.py``):
+located in it (by the location's kern, or coordinates inside the kern's area), serving it, serving the whole
+gemeente, and, with ``near_km``, within that distance of its area. The index holds the kernen' areas and each
+offer's points; the offers near each kern are computed once per distance asked (a fraction of a second on
+20,000 offers) and kept with the index.
+
 The index is kept per process and rebuilt when the directory changes: it is keyed by the data
 generation (``web.models.current()``, bumped by signals on every write to a watched model, in any
 process) and by the day (the "stale" mark and expired schedules depend on the date), and it is also
@@ -19,10 +25,12 @@ from __future__ import annotations
 
 import functools
 import itertools
+import math
 import re
 import threading
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, time
 from decimal import Decimal
@@ -49,7 +57,9 @@ from .models import (
     ServiceAtLocation,
     ServiceStatus,
     TargetGroup,
+    serves_whole_gemeente,
 )
+from .nearby import KernArea, Point, km_text, load_geography, near_services, service_points
 
 DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 DAY_NAMES = dict(zip(DAYS, ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"),
@@ -67,6 +77,7 @@ STOPWORDS = frozenset(
     "er iets wat waar wie hoe die dat deze dit".split())
 ACTIVE = ServiceStatus.ACTIVE.value
 MAX_CACHED_GEMEENTEN = 16
+MAX_CACHED_DISTANCES = 6  # per index: the offers near each kern at this many distances (any distance is allowed)
 _BYDAY = re.compile(r"^([+-]?\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)$")
 _NON_WORD = re.compile(r"[\W_]+")
 _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")  # accents
@@ -131,6 +142,28 @@ class Hit:
     def theme_labels(self) -> tuple[str, ...]:
         labels = theme_labels()
         return tuple(labels.get(t, t) for t in self.themes)
+
+
+class Hits(list):
+    """What :func:`search` finds: the hits in order (a plain list of :class:`Hit`), and, for a search near a kern,
+    how far the offers lie that were found only because they are near it (``near``: service id -> km; offers in
+    or for the kern are not in it). Read-only: ``near`` is shared with the finder's index."""
+
+    def __init__(self, hits: Iterable[Hit] = (), *, kern_name: str = "", near: dict[str, float] | None = None):
+        super().__init__(hits)
+        self.kern_name = kern_name
+        self.near = near if near is not None else {}
+
+    def near_km(self, hit: Hit) -> float | None:
+        """The distance (km) from the offer to the kern's area, if it was found only because it is near the kern."""
+        return self.near.get(hit.service_id)
+
+    def near_text(self, hit: Hit) -> str:
+        """ "op 0,8 km van Breukelen" for an offer found only because it is near the kern; else "". """
+        km = self.near.get(hit.service_id)
+        if km is None:
+            return ""
+        return f"op {'minder dan 0,1 km' if km < 0.05 else km_text(km, 1)} van {self.kern_name}"
 
 
 def _label(choices, value: str) -> str:
@@ -324,6 +357,7 @@ class _Entry:
     themes: frozenset[str]
     groups: frozenset[str]
     active: bool
+    points: tuple[Point, ...] = ()  # (lon, lat) of its locations, for the distance to a kern (nearby.py)
 
 
 @dataclass
@@ -340,6 +374,9 @@ class _Index:
     texts: list[str] = field(default_factory=list)  # entries[i].text
     active: list[int] = field(default_factory=list)  # positions of the active offers, in order
     sets: dict[tuple[str, str], frozenset[int]] = field(default_factory=dict)  # ("kern", slug) -> positions
+    areas: tuple[KernArea, ...] = ()  # the kernen' areas, for offers near a kern
+    _near: dict = field(default_factory=dict)  # distance -> kern slug -> (positions, service id -> km)
+    _near_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self):
         self.hits = [e.hit for e in self.entries]
@@ -360,6 +397,28 @@ class _Index:
             sets["kern", slug] |= everywhere
         sets["active", ""] = set(self.active)
         self.sets = {k: frozenset(v) for k, v in sets.items()}
+
+    def near(self, km: float) -> dict[str, tuple[frozenset[int], dict[str, float]]]:
+        """Per kern, the offer for it at a distance of ``km`` (> 0): the positions of the offers in it, serving it,
+        serving the whole gemeente or within ``km`` of its area, and, for those found only by distance, service id
+        -> km. Computed with ``nearby.near_services`` (the gap analysis' rule) once per distance, then kept."""
+        found = self._near.get(km)
+        if found is not None:
+            return found
+        with self._near_lock:
+            found = self._near.get(km)
+            if found is not None:
+                return found
+            near = near_services({i: e.points for i, e in enumerate(self.entries) if e.points}, self.areas, km)
+            found = {}
+            for slug in self.kernen:
+                base = self.sets.get(("kern", slug), frozenset())
+                extra = {i: d for i, d in near.get(slug, {}).items() if i not in base}
+                found[slug] = (base.union(extra), {self.entries[i].hit.service_id: d for i, d in extra.items()})
+            if len(self._near) >= MAX_CACHED_DISTANCES:
+                self._near.pop(next(iter(self._near)))
+            self._near[km] = found
+        return found
 
 
 def _group(rows, key: str) -> dict:
@@ -384,7 +443,7 @@ def _build(gemeente: str, key: tuple, today: date) -> _Index:
     sal_service = {s["id"]: s["service_id"] for s in sals}
     location_ids = ServiceAtLocation.objects.filter(**svc_in_gm).values("location_id")
     locations = {r["id"]: r for r in Location.objects.filter(id__in=location_ids).values(
-        "id", "name", "location_type", "url", "kern_id")}
+        "id", "name", "location_type", "url", "kern_id", "latitude", "longitude", "buurt_id")}
     addresses = _group(Address.objects.filter(location_id__in=location_ids).values(
         "location_id", "address_1", "address_2", "postal_code", "city", "address_type"), "location_id")
     access = _group(Accessibility.objects.filter(location_id__in=location_ids).values(
@@ -410,10 +469,20 @@ def _build(gemeente: str, key: tuple, today: date) -> _Index:
         "service_id", "option", "amount", "amount_description"), "service_id")
     languages = _group(Language.objects.filter(**svc_in_gm).order_by("code", "name").values(
         "service_id", "name", "code"), "service_id")
-    kern_rows = AreaGroup.objects.filter(kind=GroupKind.KERN, gemeente_id=gemeente).values("id", "slug", "name")
-    kern_by_id = {k["id"]: (k["slug"], k["name"]) for k in kern_rows}
+    kern_groups = list(AreaGroup.objects.filter(kind=GroupKind.KERN, gemeente_id=gemeente).prefetch_related("members"))
+    kern_by_id = {k.id: (k.slug, k.name) for k in kern_groups}
+    kern_by_slug = {slug: (slug, name) for slug, name in kern_by_id.values()}
     sals_of = _group(sals, "service_id")
     labels = theme_labels()
+    # where each offer is for the distance rule, and the kernen whose area holds one of its locations: located
+    # there, like a location whose kern is set (nearby.py, the same rule as the gap analysis)
+    geography = load_geography(gemeente, kern_groups)
+    points = service_points(((x["service_id"], loc["latitude"], loc["longitude"], loc["buurt_id"])
+                             for x in sals if (loc := locations.get(x["location_id"]))), geography)
+    inside: dict = defaultdict(set)
+    for slug, found in near_services(points, geography.areas, 0).items():
+        for sid in found:
+            inside[sid].add(slug)
 
     entries = []
     for s in services:
@@ -423,9 +492,9 @@ def _build(gemeente: str, key: tuple, today: date) -> _Index:
         locs.sort(key=lambda loc: (loc.get("name") or "", str(loc["id"])))
         kern_ids = {loc["kern_id"] for loc in locs if loc["kern_id"] in kern_by_id}
         kern_ids |= {a["kern_id"] for a in areas.get(sid, []) if a["kern_id"] in kern_by_id}
-        gemeente_wide = any(a["kern_id"] is None and (a["extent_type"] or "").lower() == "gemeente"
-                            for a in areas.get(sid, []))
-        kernen = sorted((kern_by_id[k] for k in kern_ids), key=lambda k: k[1])
+        gemeente_wide = any(serves_whole_gemeente(a["kern_id"], a["extent_type"]) for a in areas.get(sid, []))
+        kernen = sorted({kern_by_id[k] for k in kern_ids} | {kern_by_slug[k] for k in inside.get(sid, ())},
+                        key=lambda k: (k[1], k[0]))
         live = [x for x in schedules.get(sid, []) if not (x["valid_to"] and x["valid_to"] < today)]
         live.sort(key=lambda x: (min((DAYS.index(d) for d in schedule_days(x)), default=7),
                                  x["opens_at"] or time(0), x["description"] or ""))
@@ -468,11 +537,11 @@ def _build(gemeente: str, key: tuple, today: date) -> _Index:
             hit=hit, text=f" {name} {organization} {normalise(' '.join(w for w in words if w))} ",
             name=f" {name} {organization} ", sort_key=(name, organization, hit.service_id),
             kernen=frozenset(hit.kern_slugs), days=frozenset(hit.days), themes=frozenset(themes),
-            groups=frozenset(groups), active=s["status"] == ACTIVE))
+            groups=frozenset(groups), active=s["status"] == ACTIVE, points=points.get(sid, ())))
     entries.sort(key=lambda e: e.sort_key)
     return _Index(key=key, entries=entries, by_id={e.hit.service_id: e for e in entries},
                   kernen={slug: name for slug, name in sorted(kern_by_id.values(), key=lambda k: k[1])},
-                  has_examples=any(o["is_example"] for o in orgs.values()))
+                  has_examples=any(o["is_example"] for o in orgs.values()), areas=geography.areas)
 
 
 @dataclass(frozen=True)
@@ -566,29 +635,54 @@ def check_filters(gemeente: str, *, kern: str | None = None, theme: str | None =
         raise SearchError(f"De dag '{day}' bestaat niet; kies uit: {', '.join(DAYS)}.")
 
 
+def check_distance(near_km: float | None) -> float:
+    """The distance (km) of a search near a kern: None is 0 (only offers in or for the kern); like the gap
+    analysis, at most ``OFFER_RULE.max_distance_km``. Raises :class:`SearchError` (Dutch) otherwise."""
+    from .gaps import OFFER_RULE
+
+    if near_km is None:
+        return 0.0
+    top = OFFER_RULE.max_distance_km
+    if isinstance(near_km, bool) or not isinstance(near_km, int | float) or math.isnan(near_km) \
+            or not 0 <= near_km <= top:
+        raise SearchError(f"De afstand moet een aantal kilometers tussen 0 en {top:g} zijn, niet {near_km!r}.")
+    return float(near_km) + 0.0  # -0.0 is 0.0
+
+
 def search(gemeente: str, *, q: str = "", kern: str | None = None, theme: str | None = None,
-           target_group: str | None = None, day: str | None = None, include_inactive: bool = False,
-           limit: int | None = None, today: date | None = None) -> list[Hit]:
+           target_group: str | None = None, day: str | None = None, near_km: float | None = None,
+           include_inactive: bool = False, limit: int | None = None, today: date | None = None) -> Hits:
     """The offers of a gemeente's directory that match every given filter.
 
     ``q``: words that must all occur (in any order, as part of a word, ignoring case and accents) in the
     name, description, organisation, kern names, address, theme, target group or kind. ``kern``: a kern
-    slug; matches offers located in the kern, serving it (service area), or serving the whole gemeente.
-    ``theme``: a catalogue theme id. ``target_group``: a ``TargetGroup`` value. ``day``: an RFC 5545 day
-    code ("MO".."SU"), from the schedules. Only active offers unless ``include_inactive``. ``today``
-    (default: the local date) decides the stale mark and which schedules have expired.
+    slug; matches the offer for the kern as the gap analysis counts it: offers located in the kern (its
+    location's kern, or coordinates inside the kern's area), serving it (service area), serving the whole
+    gemeente, and, with ``near_km`` (km, default 0), offers with a location within that distance of the kern's
+    area (``nearby.near_services``); those say how far they are (:meth:`Hits.near_text`). ``near_km`` without
+    ``kern`` does nothing. ``theme``: a catalogue theme id. ``target_group``: a ``TargetGroup`` value. ``day``:
+    an RFC 5545 day code ("MO".."SU"), from the schedules. Only active offers unless ``include_inactive``.
+    ``today`` (default: the local date) decides the stale mark and which schedules have expired.
 
     Ordered by relevance (offers with the words in their name or organisation first), then by name.
-    Raises :class:`SearchError` for an unknown kern, theme, target group or day.
+    Raises :class:`SearchError` for an unknown kern, theme, target group or day, or a distance out of range.
     """
     today = today or timezone.localdate()
     gemeente = gemeente.upper()
     kern, theme, target_group, day = (v or None for v in (kern, theme, target_group, day))
+    near_km = check_distance(near_km)
     index = _index(gemeente, today)
     check_filters(gemeente, kern=kern, theme=theme, target_group=target_group, day=day, known_kernen=index.kernen)
     words = query_words(q)
+    near: dict[str, float] = {}
     wanted = [index.sets.get((kind, value), frozenset()) for kind, value in
-              (("kern", kern), ("theme", theme), ("group", target_group), ("day", day)) if value is not None]
+              (("theme", theme), ("group", target_group), ("day", day)) if value is not None]
+    if kern is not None:
+        if near_km > 0:
+            for_kern, near = index.near(near_km)[kern]
+        else:
+            for_kern = index.sets.get(("kern", kern), frozenset())
+        wanted.append(for_kern)
     if wanted:
         if not include_inactive:
             wanted.append(index.sets["active", ""])
@@ -608,4 +702,5 @@ def search(gemeente: str, *, q: str = "", kern: str | None = None, theme: str | 
         positions.sort(key=lambda i: -sum(w in entries[i].name for w in words))
     hits = index.hits
     result = [hits[i] for i in positions]
-    return result[:limit] if limit is not None else result
+    return Hits(result[:limit] if limit is not None else result, kern_name=index.kernen.get(kern or "", ""),
+                near=near)

@@ -21,6 +21,7 @@ from ..areas.models import Area
 from ..web.views_overview import dutch_404
 from . import pdf, search
 from .forms import FinderForm
+from .nearby import km_text
 from .search import DAY_NAMES
 
 PAGE_SIZE = 20
@@ -40,12 +41,15 @@ def _crumbs(gm: Area) -> dict:
 
 
 def _filter_summary(filters: dict, kernen: dict[str, str]) -> str:
-    """The filters in words: "met “koffie”, in Breukelen, over Jeugd, voor ouderen, op dinsdag"."""
+    """The filters in words: "met “koffie”, in of voor Breukelen, over jeugd, voor ouderen, op dinsdag"; with a
+    distance "in, voor of tot 1 km van Breukelen"."""
     parts = []
     if filters["q"]:
         parts.append(f"met “{filters['q']}”")
     if filters["kern"]:
-        parts.append(f"in of voor {kernen.get(filters['kern'], filters['kern'])}")
+        name = kernen.get(filters["kern"], filters["kern"])
+        near = filters.get("near_km")
+        parts.append(f"in, voor of tot {km_text(near)} van {name}" if near else f"in of voor {name}")
     if filters["theme"]:
         parts.append(f"over {search.theme_labels().get(filters['theme'], filters['theme']).lower()}")
     if filters["target_group"]:
@@ -64,23 +68,25 @@ def finder(request, code: str):
     kernen = search.kernen(gm.code, today=today)
     form = FinderForm(request.GET or None, kernen=kernen)
     status = 200
-    hits: list[search.Hit] = []
+    hits = search.Hits()
     summary = ""
     searched = bool(request.GET)
     if form.is_bound and not form.is_valid():
         status = 400
         searched = False
     else:
-        filters = form.filters() if form.is_bound else {"q": "", "kern": None, "theme": None, "target_group": None,
-                                                           "day": None}
+        filters = form.filters() if form.is_bound else {"q": "", "kern": None, "near_km": None, "theme": None,
+                                                           "target_group": None, "day": None}
         hits = search.search(gm.code, today=today, **filters)
         summary = _filter_summary(filters, kernen)
     page = Paginator(hits, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    # offers found only because they lie near the chosen kern say how far they are
+    items = [(hit, hits.near_text(hit)) for hit in page]
     query = urlencode([(k, v) for k, v in request.GET.items() if k != "pagina" and v])
     kern = form.cleaned_data.get("kern") if form.is_bound and form.is_valid() else None
     return render(request, "directory/finder.html", {
         "gm": gm, "data": _crumbs(gm), "form": form, "page": page, "total": len(hits), "summary": summary,
-        "searched": searched, "query": query, "examples": search.has_examples(gm.code, today=today),
+        "items": items, "searched": searched, "query": query, "examples": search.has_examples(gm.code, today=today),
         "example_notice": EXAMPLE_NOTICE, "kern": kern, "kern_name": kernen.get(kern or "", ""),
         "pdf_url": reverse("directory:kern_pdf", args=[gm.code, kern]) if kern else "",
         "kernen": kernen,

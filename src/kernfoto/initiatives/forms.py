@@ -1,13 +1,16 @@
 """Forms of the initiatives app, with Dutch labels and messages (B1) and NL Design System classes.
 
 The public submission form carries a one-time key (``new_key``): signed, valid for ``FORM_MAX_AGE``,
-stored on the initiative it creates, so the same form posted twice creates one initiative.
+stored on the initiative it creates, so the same form posted twice creates one initiative. Its time stamp
+says when the form was shown (``key_age``: the minimum fill-in time of ``antispam``); the form also has the
+honeypot field of ``antispam``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import time
 import uuid
 from decimal import Decimal
 
@@ -39,6 +42,13 @@ def read_key(value: str) -> str:
     if not re.fullmatch(r"[0-9a-f]{32}", key):
         raise signing.BadSignature("not a form key")
     return key
+
+
+def key_age(value: str) -> float:
+    """Seconds since the form with this key was shown; raises ``signing.BadSignature`` for a forged key."""
+    signer = signing.TimestampSigner(salt=KEY_SALT)
+    stamp = signing.Signer.unsign(signer, value or "").rsplit(signer.sep, 1)[1]  # "<id>:<time stamp>", checked
+    return time.time() - signing.b62_decode(stamp)
 
 
 def _theme_choices() -> list[tuple[str, str]]:
@@ -191,6 +201,10 @@ class SubmissionForm(forms.Form):
         label="Ik weet dat de naam van het initiatief, de kern, de thema's en het toegekende bedrag op de website "
               "komen als het initiatief geld krijgt. Mijn naam en contactgegevens komen nooit op de website.",
         error_messages=_required("Vink aan dat u dit weet."))
+    # the honeypot (antispam.HONEYPOT): hidden from people and screen readers; the view refuses a filled one
+    website = forms.CharField(
+        label="Laat dit veld leeg. Het is een controle tegen spam.", required=False, max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}))
 
     def __init__(self, *args, opgaven: list[str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -339,3 +339,18 @@ class Milestone(models.Model):
     @property
     def theme_ids(self) -> list[str]:
         return list(self.themes) or list(self.plan.themes)
+
+
+class SubmissionAttempt(models.Model):
+    """A submission of the public form, for the hourly limit per client address (``antispam``).
+
+    The address is stored as a keyed hash (never the address itself) and rows older than the window are
+    deleted whenever one is added.
+    """
+
+    at = models.DateTimeField(db_index=True)
+    address = models.CharField(max_length=64, db_index=True, help_text="keyed hash of the client address")
+
+    class Meta:
+        verbose_name = "verzonden initiatiefformulier"
+        verbose_name_plural = "verzonden initiatiefformulieren"

@@ -3,11 +3,16 @@ and the wijkplannen with their progress.
 
 No account is needed and no personal data is ever shown: the public list holds initiatives that got money
 (title, kern, status, amount, themes), never descriptions or initiators. The lists and plan pages are
-served through the page cache (rendered once per data generation); the form and the receipt are not.
+served through the page cache (rendered once per data generation); the form and the receipt are not. The
+form is protected against spam and floods by ``antispam`` (honeypot, minimum fill-in time, hourly limit
+per address).
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib import messages
 from django.core import signing
 from django.http import Http404, HttpResponseBadRequest
@@ -17,10 +22,11 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from ..accounts.access import audit
 from ..areas.models import Area, AreaGroup, GroupKind
 from ..web.pagecache import cached_page
-from . import actions
-from .forms import SubmissionForm, new_key, read_key
+from . import actions, antispam
+from .forms import SubmissionForm, key_age, new_key, read_key
 from .models import Initiative, Milestone, WijkPlan
 from .services import (
     funded_initiatives,
@@ -37,6 +43,15 @@ EXPIRED = ("Dit formulier stond te lang open (langer dan een dag). Wat u had ing
 INVALID = ("Dit formulier is niet (meer) geldig. Wat u had ingevuld staat er nog: controleer het, kies eventuele "
            "bijlagen opnieuw en verstuur het nog een keer.")
 ALREADY = "Deze aanvraag hadden we al ontvangen. Hij is niet nog een keer ingediend."
+# a filled honeypot: neutral, it does not say why (a person whose browser filled the field can send it again)
+NOT_PROCESSED = ("Uw aanvraag kon niet worden verwerkt. Wat u had ingevuld staat er nog: controleer het, kies "
+                 "eventuele bijlagen opnieuw en verstuur het nog een keer.")
+TOO_FAST = ("Het formulier is te snel verstuurd: binnen {seconds} seconden nadat het werd geopend. Dat doen meestal "
+            "computerprogramma's die spam sturen. Wat u had ingevuld staat er nog: controleer het, kies eventuele "
+            "bijlagen opnieuw en verstuur het nog een keer.")
+LIMITED = ("Vanaf dit internetadres is het afgelopen uur al {count} keer een initiatief verstuurd. Meer kan niet, om "
+           "de website te beschermen tegen spam. U kunt het over {minutes} opnieuw proberen, om {time} uur. Wat u "
+           "had ingevuld staat er nog; kies eventuele bijlagen dan opnieuw.")
 
 
 def gemeente_or_404(code: str) -> Area:
@@ -132,10 +147,33 @@ def submit(request, code: str):
     data = request.POST.copy()
     if problem:
         data["key"] = new_key()  # a fresh key, so the next post of this form counts
+    address = antispam.address_of(request)
+
+    # Refused before any upload is read or anything stored: the form comes back with what was typed.
+    until = antispam.blocked_until(address)
+    if until is not None:
+        minutes = antispam.minutes_until(until)
+        form = SubmissionForm(data, opgaven=opgaven)
+        form.add_error(None, LIMITED.format(
+            count=settings.INITIATIVE_MAX_PER_HOUR, minutes="1 minuut" if minutes == 1 else f"{minutes} minuten",
+            time=timezone.localtime(until + timedelta(seconds=59)).strftime("%H:%M")))
+        return _submit_page(request, gm, kern, form, period=period, dropped_files=bool(request.FILES), status=429)
+    if antispam.honeypot_filled(data):
+        antispam.record(address)
+        audit(request.user, "initiative.honeypot", gemeente=gm.code, kern=kern.slug)  # no personal data
+        data[antispam.HONEYPOT] = ""
+        form = SubmissionForm(data, opgaven=opgaven)
+        form.add_error(None, NOT_PROCESSED)
+        return _submit_page(request, gm, kern, form, period=period, dropped_files=bool(request.FILES), status=400)
+
+    if not problem and antispam.too_fast(key_age(request.POST["key"])):
+        problem = TOO_FAST.format(seconds=settings.INITIATIVE_MIN_SECONDS)  # the same key: the clock keeps running
     form = SubmissionForm(data, request.FILES, opgaven=opgaven)
     if form.is_valid() and not problem:
         _, created = actions.submit(gm, kern, form.cleaned_data, key=key, user=request.user)
-        if not created:
+        if created:
+            antispam.record(address)
+        else:
             messages.info(request, ALREADY)
         return redirect("initiatives:receipt", gm.code, key)
     if problem:

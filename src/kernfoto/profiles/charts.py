@@ -263,14 +263,15 @@ def marker_svg(kind: str, *, size: float = 12, decorative: bool = False) -> str:
     return "".join(out)
 
 
-def legend(*, with_interval: bool = True, area_label: str = "dit gebied") -> list[dict[str, str]]:
+def legend(*, with_interval: bool = True, area_label: str = "dit gebied",
+           with_gemeente: bool = True) -> list[dict[str, str]]:
     """Legend items for the benchmark charts: ``[{"kind", "label", "svg"}]``.
 
     The icons are decorative (``aria-hidden``): the label is always shown next to them.
     """
     items = []
     for kind, label in LEGEND:
-        if kind == "interval" and not with_interval:
+        if (kind == "interval" and not with_interval) or (kind == "gemeente" and not with_gemeente):
             continue
         items.append(
             {
@@ -333,6 +334,8 @@ def page_view(profile: Profile) -> dict:
     if profile.population is not None:
         population = f"{dutch_number(profile.population)} inwoners"
     has_interval = False
+    # the gemeente's own page is compared with Nederland; every other page with its gemeente
+    own_gemeente = profile.area_level == "gemeente"
     themes = []
     for block in profile.themes:
         rows = []
@@ -348,7 +351,8 @@ def page_view(profile: Profile) -> dict:
                     "gemeente": f.gemeente_display or "–",
                     "nl": f.nl_display or "–",
                     # a count (inhabitants) is not compared and not charted against totals on another scale
-                    "comparison": _comparison(f.comparison_gemeente) if f.kind != "count" else NOT_COMPARED,
+                    "comparison": (_comparison(f.comparison_nl if own_gemeente else f.comparison_gemeente)
+                                   if f.kind != "count" else NOT_COMPARED),
                     "trend": _trend(f),
                     "chart": benchmark_chart(
                         f, area_name=profile.area_name, gemeente_name=profile.gemeente_name
@@ -376,6 +380,8 @@ def page_view(profile: Profile) -> dict:
         "title": f"Kernfoto {profile.area_name}",
         "area_name": profile.area_name,
         "area_level": profile.area_level,
+        "own_gemeente": own_gemeente,
+        "compare_label": "t.o.v. Nederland" if own_gemeente else "t.o.v. gemeente",
         "level_label": level,
         "gemeente_name": profile.gemeente_name,
         "period": profile.period,
@@ -389,7 +395,7 @@ def page_view(profile: Profile) -> dict:
         "has_findings": bool(profile.findings),
         "has_curated": any(f.curated for f in profile.findings),
         "themes": themes,
-        "legend": legend(with_interval=has_interval, area_label=level.lower()),
+        "legend": legend(with_interval=has_interval, area_label=level.lower(), with_gemeente=not own_gemeente),
         "chart_ratio": CHART_HEIGHT / CHART_WIDTH,
         # only the classes this page uses, in a fixed order
         "comparison_legend": [
