@@ -9,31 +9,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.test import Client
 from django.utils import timezone
 
-from kernfoto.accounts.models import Membership, Role
-from kernfoto.areas.models import AreaGroup
+from kernfoto.accounts.models import Role
 from kernfoto.consultation import services
 from kernfoto.consultation.models import Kind, Question, Questionnaire, State
+from personas import PASSWORD, client_for, person  # noqa: F401 (re-exported)
 
 GM = "GM1904"
-PASSWORD = "Vecht-en-plassen-2024!"
-
-
-def person(username: str, role: str | None = None, kernen: tuple[str, ...] = ()):
-    user = get_user_model().objects.create_user(username, password=PASSWORD)
-    if role:
-        m = Membership.objects.create(user=user, gemeente_id=GM, role=role, organisation="Welzijn Vechtstreek")
-        m.kernen.set([AreaGroup.objects.get(kind="kern", gemeente_id=GM, slug=k) for k in kernen])
-    return user
-
-
-def client_for(user) -> Client:
-    c = Client()
-    c.force_login(user)
-    return c
 
 
 @pytest.fixture

@@ -20,11 +20,8 @@ from decimal import Decimal
 from html import unescape
 from unittest import mock
 
-from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 
-from kernfoto.accounts.models import Membership
 from kernfoto.areas.models import AreaGroup
 from kernfoto.initiatives.forms import new_key
 from kernfoto.initiatives.models import (
@@ -41,11 +38,12 @@ from kernfoto.initiatives.models import (
     SupportEvidence,
     WijkPlan,
 )
+from personas import PASSWORD, client_for  # noqa: F401 (re-exported)
+from personas import person as _person
 
 GM = "GM1904"
 KERN_A = "nigtevecht"
 KERN_B = "tienhoven"
-PASSWORD = "Vecht-en-plassen-2024!"
 SUBMITTED = dt.datetime(2025, 1, 15, 10, 0, tzinfo=dt.UTC)  # decisions in 2025 use the pot of 2025
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -67,20 +65,6 @@ def upload(name: str, content: bytes, content_type: str = "application/pdf") -> 
 
 def kern(slug: str) -> AreaGroup:
     return AreaGroup.objects.get(kind="kern", gemeente_id=GM, slug=slug)
-
-
-def person(username: str, role: str | None = None, kernen: tuple[str, ...] = ()):
-    user = get_user_model().objects.create_user(username, password=PASSWORD)
-    if role:
-        m = Membership.objects.create(user=user, gemeente_id=GM, role=role, organisation="Dorpsraad")
-        m.kernen.set([kern(k) for k in kernen])
-    return user
-
-
-def client_for(user) -> Client:
-    c = Client()
-    c.force_login(user)
-    return c
 
 
 def text_of(response) -> str:
@@ -138,3 +122,8 @@ def make_initiative(slug: str = KERN_A, *, status: str = Status.INGEDIEND, reque
     BudgetLine.objects.create(initiative=i, description="Toestellen", amount=Decimal(requested))
     SupportEvidence.objects.create(initiative=i, supporters=20, method="handtekeningen")
     return i
+
+
+def person(username: str, role: str | None = None, kernen: tuple[str, ...] = ()):
+    """A persona of the initiatives tests: their partners are a dorpsraad."""
+    return _person(username, role, kernen, organisation="Dorpsraad")

@@ -7,13 +7,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.test import Client
+
+from personas import PASSWORD, client_for, person  # noqa: F401 (re-exported)
 
 GM = "GM1904"
 PERIOD = "2020"
 TODAY = "2026-11-29"
-PASSWORD = "Vecht-en-plassen-2024!"
 
 
 def poppler(tool: str) -> str:
@@ -32,19 +31,3 @@ def pdf_pages_text(pdf: bytes, tmp_path: Path, *, layout: bool = True) -> list[s
     pages = text.split("\f")
     return pages[:-1] if pages and not pages[-1].strip() else pages
 
-
-def person(username: str, role: str | None = None, kernen: tuple[str, ...] = ()):
-    from kernfoto.accounts.models import Membership
-    from kernfoto.areas.models import AreaGroup
-
-    user = get_user_model().objects.create_user(username, password=PASSWORD)
-    if role:
-        m = Membership.objects.create(user=user, gemeente_id=GM, role=role, organisation="Welzijn Vechtstreek")
-        m.kernen.set([AreaGroup.objects.get(kind="kern", gemeente_id=GM, slug=k) for k in kernen])
-    return user
-
-
-def client_for(user) -> Client:
-    c = Client()
-    c.force_login(user)
-    return c

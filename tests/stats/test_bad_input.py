@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
 
 import pytest
@@ -156,3 +158,41 @@ def test_text_in_a_known_measure_column_of_a_one_row_file(sample, tmp_path):
     assert (info.value.row, info.value.column) == (2, "MoeiteMetRondkomen_38")
     assert "'veel' is geen getal" in str(info.value)
     assert snapshot() == before
+
+
+# ------------------------------------------------------------------------------------------------- scope (gemeenten)
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+OWN_ONLY = "u mag alleen cijfers van uw eigen gemeente inlezen. Landelijke tabellen leest de beheerder in."
+
+
+def test_a_gemeente_import_refuses_a_national_table_and_writes_nothing(sample):
+    before = snapshot()
+    with pytest.raises(InputError) as info:
+        # the good GM1904-only file is not kept either
+        import_files([FIXTURES / "kwb_2022_buurt_GM1904_stichtse_vecht.csv",
+                      FIXTURES / "rivm_50090NED_2020_18plus_extract.csv"], gemeenten={"GM1904"})
+    assert str(info.value) == ("bestand rivm_50090NED_2020_18plus_extract.csv, rij 2, kolom Codering_3: "
+                               f"NL01 hoort niet bij Stichtse Vecht; {OWN_ONLY}")
+    assert snapshot() == before
+
+
+def test_a_gemeente_import_accepts_its_own_buurten(sample):
+    path = FIXTURES / "kwb_2022_buurt_GM1904_stichtse_vecht.csv"
+    (result,) = import_files([path], gemeenten={"GM1904"})
+    assert result.outcome in ("nieuw", "vervangen", "ongewijzigd"), result.message
+    assert Dataset.objects.get(sha256=hashlib.sha256(path.read_bytes()).hexdigest()).scope == "GM1904"
+
+
+def test_a_gemeente_import_refuses_boundaries_of_another_gemeente(sample, tmp_path):
+    data = json.loads((FIXTURES / "stichtse_vecht_wijk_2020.geojson").read_text(encoding="utf-8"))
+    data["features"][2]["properties"].update(statcode="WK034401", gmCode="GM0344")
+    bad = tmp_path / "wijken_2020.geojson"
+    bad.write_text(json.dumps(data), encoding="utf-8")
+    before = snapshot()
+    with pytest.raises(InputError) as info:
+        import_files([bad], gemeenten={"GM1904"})
+    assert (info.value.file, info.value.row, info.value.column) == ("wijken_2020.geojson", 3, "statcode")
+    assert "WK034401 hoort niet bij Stichtse Vecht" in str(info.value)
+    assert snapshot() == before
+    import_files([FIXTURES / "stichtse_vecht_wijk_2020.geojson"], gemeenten={"GM1904"})  # own wijken: fine

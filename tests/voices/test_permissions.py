@@ -8,8 +8,10 @@ Personas (users with a Membership in Stichtse Vecht, GM1904, of the bundled samp
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from html import unescape
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -24,11 +26,12 @@ from kernfoto.demo import DATA
 from kernfoto.profiles.models import CuratedFinding, CuratedSetting
 from kernfoto.stats.models import Dataset
 from kernfoto.voices.models import ProfileReview, Publication, Quote, Status, Voice
+from personas import PASSWORD, client_for
+from personas import person as _person
 
 GM = "GM1904"
 KERN_A = "maarssen-dorp"
 KERN_B = "breukelen"
-PASSWORD = "Vecht-en-plassen-2024!"
 GOOD_TABLE = DATA / "sample" / "rivm_50090NED_gezondheid_2020_18plus_GM1904.csv"
 
 
@@ -37,14 +40,6 @@ GOOD_TABLE = DATA / "sample" / "rivm_50090NED_gezondheid_2020_18plus_GM1904.csv"
 
 def _kern(slug: str) -> AreaGroup:
     return AreaGroup.objects.get(kind="kern", gemeente_id=GM, slug=slug)
-
-
-def _person(username: str, role: str | None = None, kernen: tuple[str, ...] = ()):
-    user = get_user_model().objects.create_user(username, password=PASSWORD)
-    if role:
-        m = Membership.objects.create(user=user, gemeente_id=GM, role=role, organisation="Welzijn Vechtstreek")
-        m.kernen.set([_kern(k) for k in kernen])
-    return user
 
 
 @pytest.fixture
@@ -70,12 +65,6 @@ def outsider(sample):
 @pytest.fixture
 def visitor(sample):
     return Client()
-
-
-def client_for(user) -> Client:
-    c = Client()
-    c.force_login(user)
-    return c
 
 
 def make_voice(user, kern: str, *, summary: str = "Bewoners voelen zich eenzaam sinds de buurthuizen dicht zijn.",
@@ -337,6 +326,61 @@ def test_browser_import_shows_file_row_and_column_and_changes_nothing(analyst, t
     assert 'aria-describedby="bestanden-uitleg import-fout"' in response.content.decode()
     assert snapshot() == before
     assert AuditLog.objects.count() == audits
+
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+NATIONAL = FIXTURES / "kwb_2019_gemeenten_14vars.csv"  # every gemeente of 2019, GM0003 in row 2
+OWN_BUURTEN = FIXTURES / "kwb_2022_buurt_GM1904_stichtse_vecht.csv"  # only BU1904...
+
+
+def upload(path: Path, old: bytes = b"", new: bytes = b"") -> SimpleUploadedFile:
+    """``path`` as an upload; with ``old``/``new`` one figure changed, so it is not already imported."""
+    data = path.read_bytes()
+    assert old in data
+    return SimpleUploadedFile(path.name, data.replace(old, new, 1), content_type="text/csv")
+
+
+def sha256(upload_file: SimpleUploadedFile) -> str:
+    upload_file.seek(0)
+    return hashlib.sha256(upload_file.read()).hexdigest()
+
+
+@pytest.mark.parametrize("role", [Role.ANALYST, Role.ADMIN])
+def test_browser_import_of_a_national_table_by_a_gemeente_is_refused(sample, role):
+    user = _person("gemeente_" + role, role)
+    before, audits = snapshot(), AuditLog.objects.count()
+    datasets = sorted(Dataset.objects.values_list("pk", "sha256", "imported_at"))
+    response = client_for(user).post(reverse("voices:import", args=[GM]),
+                                     {"soort": "data", "bestanden": [upload(OWN_BUURTEN), upload(NATIONAL)]})
+    assert response.status_code == 400
+    page = text_of(response)
+    assert ("bestand kwb_2019_gemeenten_14vars.csv, rij 2, kolom unique_id: GM0003 hoort niet bij Stichtse Vecht; "
+            "u mag alleen cijfers van uw eigen gemeente inlezen. Landelijke tabellen leest de beheerder in.") in page
+    assert "Er is niets gewijzigd" in page
+    assert snapshot() == before
+    assert sorted(Dataset.objects.values_list("pk", "sha256", "imported_at")) == datasets
+    assert AuditLog.objects.count() == audits
+
+
+def test_browser_import_of_the_own_gemeente_works(analyst):
+    assert "alleen cijfers of grenzen van Stichtse Vecht" in text_of(client_for(analyst).get(reverse("voices:import", args=[GM])))
+    changed = upload(OWN_BUURTEN, b",Maarsseveen,630,", b",Maarsseveen,631,")
+    response = client_for(analyst).post(reverse("voices:import", args=[GM]), {"soort": "data", "bestanden": changed},
+                                        follow=True)
+    assert "Geïmporteerd: kwb_2022_buurt_GM1904_stichtse_vecht.csv: vervangen" in text_of(response)
+    assert Dataset.objects.get(sha256=sha256(changed)).scope == GM
+    assert AuditLog.objects.filter(action="data.import", user=analyst).exists()
+
+
+def test_the_site_operator_may_import_a_national_table(sample):
+    operator = get_user_model().objects.create_user("beheerder", password=PASSWORD, is_staff=True, is_superuser=True)
+    page = text_of(client_for(operator).get(reverse("voices:import", args=[GM])))
+    assert "ook landelijke tabellen" in page
+    changed = upload(NATIONAL, b",GM0003,11721,", b",GM0003,11722,")
+    response = client_for(operator).post(reverse("voices:import", args=[GM]), {"soort": "data", "bestanden": changed},
+                                         follow=True)
+    assert "Geïmporteerd: kwb_2019_gemeenten_14vars.csv:" in text_of(response)
+    assert Dataset.objects.get(sha256=sha256(changed)).scope == "NL"
 
 
 def test_browser_import_refuses_a_file_over_the_size_limit(analyst, settings):

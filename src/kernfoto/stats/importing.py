@@ -4,6 +4,10 @@
 (``DataProperties.json``, applied to the tables of the same id in the same call) and CBS/PDOK
 boundary files (GeoJSON). Every file is parsed and checked before anything is written; if one
 file is bad, the database stays exactly as it was.
+
+``gemeenten`` limits what may be imported (the browser import of a gemeente's analyst): a file with
+figures or boundaries of any other area, including Nederland (NL01), is refused as a whole. Without
+it (the CLI, run by the operator) any table may be imported, national ones included.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..areas import geo
-from ..areas.models import Area, Boundary, level_of, parent_of
+from ..areas.models import Area, Boundary, gemeente_of, level_of, parent_of
 from ..errors import InputError
 from . import readers
 from .catalogue import catalogue
@@ -57,8 +61,26 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def import_files(paths: list[Path], *, progress: Progress | None = None) -> list[ImportResult]:
-    """Import tables, codebooks and boundary files. Raises InputError and writes nothing on bad input."""
+def _check_scope(found: Iterable[tuple[str, int]], gemeenten: set[str], *, file: str, column: str,
+                 what: str) -> None:
+    """Refuse a file holding an area (given as (code, row)) that is not in one of ``gemeenten``."""
+    outside = [(row, code) for code, row in found if gemeente_of(code) not in gemeenten]
+    if not outside:
+        return
+    row, code = min(outside)
+    names = dict(Area.objects.filter(code__in=gemeenten).values_list("code", "name"))
+    own = " of ".join(names.get(c) or c for c in sorted(gemeenten)) or "uw gemeente"
+    raise InputError(f"{code} hoort niet bij {own}; u mag alleen {what} van uw eigen gemeente inlezen. "
+                     "Landelijke tabellen leest de beheerder in.", file=file, row=row, column=column)
+
+
+def import_files(paths: list[Path], *, progress: Progress | None = None,
+                 gemeenten: set[str] | None = None) -> list[ImportResult]:
+    """Import tables, codebooks and boundary files. Raises InputError and writes nothing on bad input.
+
+    With ``gemeenten`` only files whose areas all lie in those gemeenten are accepted (see the module
+    docstring); ``None`` means no limit.
+    """
     max_bytes = settings.MAX_IMPORT_MB * 1024 * 1024
     kinds: dict[Path, str] = {}
     for path in paths:
@@ -91,6 +113,13 @@ def import_files(paths: list[Path], *, progress: Progress | None = None) -> list
             tables.append(readers.read_table(path, codebook=book, max_bytes=max_bytes))
         else:
             shapes.append((path, geo.read_boundaries(path)))
+    if gemeenten is not None:  # after all files are read, so format errors are reported first
+        for table in tables:
+            _check_scope(table.area_rows.items(), gemeenten, file=table.file_name, column=table.code_column,
+                         what="cijfers")
+        for path, area_shapes in shapes:  # row = feature number, as in read_boundaries' errors
+            _check_scope(((s.code, n) for n, s in enumerate(area_shapes, start=1)), gemeenten, file=path.name,
+                         column="statcode", what="gebiedsgrenzen")
     with transaction.atomic():
         for n, table in enumerate(tables, start=1):
             if progress:

@@ -19,7 +19,7 @@ import io
 import json
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -69,6 +69,8 @@ class ParsedTable:
     labels: dict[str, dict]
     periods: list[str]
     groups: list[str]
+    code_column: str = ""  # the column holding the area codes, as named in the file
+    area_rows: dict[str, int] = field(default_factory=dict)  # area code -> first row (as in errors) it occurs in
 
 
 @cache
@@ -389,19 +391,28 @@ def _measures(df: pl.DataFrame, exclude: set[str], lay: dict, codebook: dict | N
     return out
 
 
+def _code_column(cols: list[str], layout: str) -> str:
+    """The column with the area codes (NL01, GMxxxx, WKxxxxxx, BUxxxxxxxx)."""
+    if layout == "odata":
+        code_col = _find(cols, "Codering") or _find(cols, "WijkenEnBuurten")
+    else:
+        code_col = registry()["layouts"][layout]["code_column"]
+    assert code_col is not None
+    return code_col
+
+
 def _keys(df: pl.DataFrame, name: str, table_id: str, layout: str) -> pl.DataFrame:
     """Validate the key columns; return ROW, area_code, area_level, area_name, period, group, margin."""
     reg = registry()
     table = reg["tables"][table_id]
     lay = reg["layouts"].get(layout, {})
     cols = df.columns
+    code_col = _code_column(cols, layout)
     if layout == "odata":
-        code_col = _find(cols, "Codering") or _find(cols, "WijkenEnBuurten")
         level_col = _find(cols, "SoortRegio")
     else:
-        code_col, level_col = lay["code_column"], lay.get("level_column")
+        level_col = lay.get("level_column")
         level_col = level_col if level_col in cols else None
-    assert code_col is not None
     code = pl.col(code_col)
     bad = _first(df, code.is_null() | ~code.str.contains(CODE_RE), code_col)
     if bad:
@@ -540,6 +551,8 @@ def read_table(path: str | Path, *, codebook: dict | None = None, max_bytes: int
     table_id, layout = _identify(name, values, obj if kind == "table" else None)
     lay = registry()["layouts"].get(layout, {})
     keys = _keys(df, name, table_id, layout)
+    first_rows = keys.group_by("area_code").agg(pl.col(ROW).min())
+    area_rows = dict(zip(first_rows["area_code"].to_list(), first_rows[ROW].to_list(), strict=True))
     perm = keys.select(pl.arg_sort_by("area_code", "period", "group", "margin")).to_series()
     keys, df = keys[perm], df[perm]
     exclude = {lay.get("code_column"), lay.get("level_column"), lay.get("name_column"), ROW}
@@ -580,4 +593,6 @@ def read_table(path: str | Path, *, codebook: dict | None = None, max_bytes: int
         labels=labels,
         periods=sorted(keys["period"].unique().to_list()),
         groups=sorted(keys["group"].unique().to_list()),
+        code_column=_code_column(values, layout),
+        area_rows=area_rows,
     )

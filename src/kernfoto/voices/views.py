@@ -422,7 +422,10 @@ def _import_data(request, gm: Area, folder: Path) -> str:
     files = request.FILES.getlist("bestanden")
     if not files:
         raise UploadProblem("Kies eerst een of meer bestanden.")
-    results = import_files(_store_uploads(files, folder))
+    # analysts and admins of a gemeente import figures of their own gemeente only; national tables and those
+    # of other gemeenten are shared by every gemeente's pages, so only the site operator (superuser) imports them
+    limit = None if request.user.is_superuser else {gm.code}
+    results = import_files(_store_uploads(files, folder), gemeenten=limit)
     audit(request.user, "data.import", gemeente=gm.code, files=[r.file_name for r in results],
           outcomes=[r.outcome for r in results])
     return "Geïmporteerd: " + "; ".join(f"{r.file_name}: {r.message}" for r in results)
