@@ -39,9 +39,6 @@ PAGES = {
     "nood-en-aanbod": GM + "nood-en-aanbod/",
     "sociale-monitor": GM + "sociale-monitor/2020/",
     "initiatieven": GM + "initiatieven/",
-    "initiatief-indienen": GM + "initiatieven/indienen/",
-    "wijkplannen": GM + "wijkplannen/",
-    "vragenlijsten": GM + "vragenlijsten/",
 }
 
 
