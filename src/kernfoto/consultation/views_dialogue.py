@@ -18,11 +18,11 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from ..accounts.access import allowed, require
 from ..errors import KernfotoError
+from ..web.shortcuts import gemeente_or_404
 from . import sessions
 from .forms import AVG_NOTICE, SessionForm
 from .models import DialogueSession, Questionnaire
 from .services import theme_labels
-from .views_work import gemeente_or_404
 
 
 def _chosen_questionnaire(request, gm, default: Questionnaire | None = None) -> Questionnaire | None:

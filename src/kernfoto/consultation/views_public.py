@@ -24,11 +24,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from ..web.pagecache import cached_page
+from ..web.shortcuts import gemeente_or_404
 from . import services
 from .forms import RespondentForm
 from .models import Questionnaire, State
 from .results import questionnaire_results
-from .views_work import gemeente_or_404
 
 
 def _private(response):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -19,17 +19,11 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from ..accounts.access import require
 from ..areas.models import Area
 from ..errors import KernfotoError
+from ..web.shortcuts import gemeente_or_404
 from . import services
 from .forms import CreateForm, InvitationsForm, QuestionForm, SettingsForm
 from .models import Invitation, Question, Questionnaire, State
 from .results import questionnaire_results
-
-
-def gemeente_or_404(code: str) -> Area:
-    area = Area.objects.filter(code=code.upper(), level="gemeente").first()
-    if area is None:
-        raise Http404(f"Gemeente {code} is niet bekend.")
-    return area
 
 
 def _questionnaire(request, gemeente: str, pk: int) -> tuple[Area, Questionnaire]:

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ..areas.models import Area
+from ..web.shortcuts import gemeente_or_404
 from ..web.views_overview import dutch_404
 from . import pdf, search
 from .forms import FinderForm
@@ -27,13 +28,6 @@ from .search import DAY_NAMES
 PAGE_SIZE = 20
 EXAMPLE_NOTICE = ("Voorbeeld: de organisaties en activiteiten met “(voorbeeld)” zijn verzonnen. Ze laten zien hoe "
                   "deze pagina werkt; ga er niet naartoe en bel ze niet.")
-
-
-def gemeente_or_404(code: str) -> Area:
-    area = Area.objects.filter(code=code.upper(), level="gemeente").first()
-    if area is None:
-        raise Http404(f"Gemeente {code} is niet bekend.")
-    return area
 
 
 def _crumbs(gm: Area) -> dict:

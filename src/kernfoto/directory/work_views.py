@@ -14,7 +14,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from ..accounts.access import require
 from ..areas.models import Area
 from ..errors import InputError
+from ..web.shortcuts import gemeente_or_404 as _gm
 from . import maintenance as m
 from .forms import EditorsForm, LocationForm, OrganizationForm, ScheduleForm, ServiceForm
 from .freshness import stale_before, stale_services, stale_text
@@ -32,13 +32,6 @@ from .search import schedule_text
 PAGE_SIZE = 50
 LOCATION_FIELDS = {"latitude": "latitude", "longitude": "longitude", "kern": "kern", "buurt": "kern",
                    "location": "name"}
-
-
-def _gm(code: str) -> Area:
-    area = Area.objects.filter(code=code.upper(), level="gemeente").first()
-    if area is None:
-        raise Http404(f"Gemeente {code} is niet bekend.")
-    return area
 
 
 def _org_url(org: Organization) -> str:

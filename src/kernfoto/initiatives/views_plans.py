@@ -16,11 +16,11 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from ..accounts.access import allowed, require
 from ..areas.models import Area
+from ..web.shortcuts import gemeente_or_404, kernen_of
 from . import actions
 from .forms import MilestoneForm, PlanForm
 from .models import Milestone, WijkPlan
 from .services import progress_overview
-from .views_public import gemeente_or_404, kernen_of
 
 
 def _area_choices(user, gm: Area) -> list[tuple[str, list[tuple[str, str]]]]:

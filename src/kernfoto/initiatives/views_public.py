@@ -23,8 +23,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from ..accounts.access import audit
-from ..areas.models import Area, AreaGroup, GroupKind
+from ..areas.models import Area, AreaGroup
 from ..web.pagecache import cached_page
+from ..web.shortcuts import gemeente_or_404, kernen_of
 from . import actions, antispam
 from .forms import SubmissionForm, key_age, new_key, read_key
 from .models import Initiative, Milestone, WijkPlan
@@ -52,17 +53,6 @@ TOO_FAST = ("Het formulier is te snel verstuurd: binnen {seconds} seconden nadat
 LIMITED = ("Vanaf dit internetadres is het afgelopen uur al {count} keer een initiatief verstuurd. Meer kan niet, om "
            "de website te beschermen tegen spam. U kunt het over {minutes} opnieuw proberen, om {time} uur. Wat u "
            "had ingevuld staat er nog; kies eventuele bijlagen dan opnieuw.")
-
-
-def gemeente_or_404(code: str) -> Area:
-    area = Area.objects.filter(code=code.upper(), level="gemeente").first()
-    if area is None:
-        raise Http404(f"Gemeente {code} is niet bekend.")
-    return area
-
-
-def kernen_of(gm: Area) -> list[AreaGroup]:
-    return list(AreaGroup.objects.filter(kind=GroupKind.KERN, gemeente=gm).order_by("name"))
 
 
 def crumbs(gm: Area) -> dict:

@@ -18,12 +18,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ..accounts.access import allowed, audit, require
+from ..web.shortcuts import gemeente_or_404, kernen_of
 from . import actions
 from .forms import AssessmentForm, DecisionForm, EvaluationForm, PotForm
 from .models import Attachment, BudgetPot, Initiative, Status
 from .services import CheckItem, checklist, kern_challenges, plans_for_kern, pot_summaries, theme_labels
 from .uploads import KINDS
-from .views_public import gemeente_or_404, kernen_of
 from .workflow import WorkflowError, next_steps
 
 PAGE_SIZE = 50

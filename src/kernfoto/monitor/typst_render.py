@@ -21,7 +21,7 @@ from pathlib import Path
 import typst
 
 from ..profiles.charts import dutch_date
-from ..profiles.typst_render import PREFERRED_FONTS, KernfotoRenderError, choose_fonts, count_pdf_pages
+from ..profiles.typst_render import PREFERRED_FONTS, KernfotoRenderError, choose_fonts, page_count
 from .model import Report
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
@@ -73,10 +73,7 @@ class MonitorRenderer:
                     f"De Sociale Monitor van {report.gemeente_name} ({report.period}) kon niet worden opgemaakt: "
                     f"{detail}") from exc
             self.last_warnings = [getattr(w, "message", "") or str(w) for w in warnings]
-            if fmt == "pdf":
-                self.last_pages = count_pdf_pages(out)
-            else:
-                self.last_pages = len(out) if isinstance(out, list) else 1
+            self.last_pages = page_count(out, fmt)
         return out
 
     def render(self, report: Report) -> bytes:

@@ -138,6 +138,13 @@ def count_pdf_pages(pdf: bytes) -> int:
     return len(_PAGE_OBJECT.findall(pdf))
 
 
+def page_count(out: bytes | list[bytes], fmt: str) -> int:
+    """Pages of a Typst compilation: of the PDF, or the number of images (PNG/SVG come one per page)."""
+    if fmt == "pdf":
+        return count_pdf_pages(out)
+    return len(out) if isinstance(out, list) else 1
+
+
 def choose_fonts(available: Sequence[str], preferred: Sequence[str] = PREFERRED_FONTS) -> list[str]:
     """The first available preferred family, then the embedded fallbacks.
 
@@ -271,10 +278,10 @@ class TypstRenderer:
         # One compilation: the template lays the page out normally and, only when that needs a
         # second page, again compactly ("auto"); it says which it chose (see kernfoto.typ).
         out, warnings = self._compile(profile, view, fmt, ppi=ppi, density="auto")
-        pages = count_pdf_pages(out) if fmt == "pdf" else len(out) if isinstance(out, list) else 1
+        pages = page_count(out, fmt)
         if pages != 1 and self.last_density != DENSITIES[-1]:  # a safety net: the template switches itself
             out, warnings = self._compile(profile, view, fmt, ppi=ppi, density=DENSITIES[-1])
-            pages = count_pdf_pages(out) if fmt == "pdf" else len(out) if isinstance(out, list) else 1
+            pages = page_count(out, fmt)
         # What we hear is the one block paper may shorten: its items come in order of importance (the
         # newest quotes, then counts). Drop items from the end until the page fits, keep at least one,
         # and say that the web page has them all.
@@ -288,7 +295,7 @@ class TypstRenderer:
                 items.pop()
                 view = {**view, block: {**original, "items": items, "title": _shortened(original["title"])}}
                 out, warnings = self._compile(profile, view, fmt, ppi=ppi, density=DENSITIES[-1])
-                pages = count_pdf_pages(out) if fmt == "pdf" else len(out) if isinstance(out, list) else 1
+                pages = page_count(out, fmt)
         return out, pages, warnings
 
     def _checked(self, profile: Profile, fmt: str, ppi: float | None = None) -> bytes:

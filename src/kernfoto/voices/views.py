@@ -40,6 +40,8 @@ from ..areas.models import Area, AreaGroup, GroupKind
 from ..errors import InputError, KernfotoError
 from ..profiles.models import CuratedFinding, CuratedSetting, FindingKind
 from ..stats.catalogue import catalogue
+from ..web.shortcuts import gemeente_or_404 as _gemeente
+from ..web.shortcuts import kernen_of as _all_kernen
 from .models import ProfileReview, Publication, Quote, SpeakerKind, Status, Verdict, Voice, VoiceKind
 from .services import (
     explain_suggestions,
@@ -56,17 +58,6 @@ AVG_NOTICE = ("Schrijf geen namen, adressen, geboortedata of andere details waar
 
 
 # ------------------------------------------------------------------------------------------------- helpers
-
-
-def _gemeente(code: str) -> Area:
-    area = Area.objects.filter(code=code.upper(), level="gemeente").first()
-    if area is None:
-        raise Http404(f"Gemeente {code} is niet bekend.")
-    return area
-
-
-def _all_kernen(gm: Area) -> list[AreaGroup]:
-    return list(AreaGroup.objects.filter(kind=GroupKind.KERN, gemeente=gm).order_by("name"))
 
 
 def _kernen(user, gm: Area, action: str) -> list[AreaGroup]:
